@@ -1,0 +1,77 @@
+"""The checks. ``CHECKS`` lists them explicitly; codes are part of the interface."""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from mtcheck.checks.base import Check
+from mtcheck.corpus import Corpus
+from mtcheck.findings import Finding, Severity
+
+CHECKS: tuple[type[Check], ...] = ()
+
+
+def registry() -> dict[str, type[Check]]:
+    """Code (and alias) -> check class."""
+    out: dict[str, type[Check]] = {}
+    for cls in CHECKS:
+        out[cls.code] = cls
+        for alias in cls.aliases:
+            out[alias] = cls
+    return out
+
+
+def known_options() -> dict[str, set[str]]:
+    """Code -> the option names its ``[mtcheck:CODE]`` section accepts."""
+    return {code: set(cls.options) for code, cls in registry().items()}
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    """Whether ``code`` matches any code or code prefix (``MT1`` matches ``MT101``)."""
+    return any(code.upper().startswith(p.strip().upper()) for p in patterns if p.strip())
+
+
+def validate_codes(patterns: Iterable[str], where: str) -> None:
+    codes = [c.code for c in CHECKS]
+    for p in patterns:
+        if not any(c.startswith(p.strip().upper()) for c in codes):
+            from mtcheck.errors import ConfigError
+
+            raise ConfigError(f"{where}: unknown check code {p!r}")
+
+
+def build(select: Sequence[str] = (), ignore: Sequence[str] = (),
+          settings: dict[str, dict[str, str]] | None = None,
+          available: Iterable[str] = ("ref", "src")) -> list[Check]:
+    """Instantiate the selected checks, with config severities and options applied.
+
+    Checks whose ``needs`` are not all ``available`` are left out.
+    """
+    settings = settings or {}
+    avail = set(available)
+    out = []
+    for cls in CHECKS:
+        if select and not matches(cls.code, select):
+            continue
+        if ignore and matches(cls.code, ignore):
+            continue
+        if not cls.needs <= avail:
+            continue
+        conf = {}
+        for code in (cls.code, *cls.aliases):
+            conf.update(settings.get(code, {}))
+        sev = conf.pop("severity", None)
+        out.append(cls(Severity.parse(sev) if sev else None, **conf))
+    return out
+
+
+def run_checks(corpus: Corpus, checks: Sequence[Check]) -> list[Finding]:
+    """Every finding of ``checks`` on ``corpus``, in document order, then by position."""
+    order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
+    found: list[Finding] = []
+    for check in checks:
+        found.extend(check.run(corpus))
+    found.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
+    return found
+
+
+__all__ = ["CHECKS", "Check", "build", "known_options", "matches", "registry", "run_checks"]

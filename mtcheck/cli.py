@@ -1,0 +1,167 @@
+"""The command line: ``mtcheck score``, ``mtcheck checks``. The only place that exits."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from mtcheck import __version__
+from mtcheck.errors import MtcheckError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so main() owns the exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise MtcheckError(f"{self.prog}: {message}")
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="read this config file after the discovered ones")
+    p.add_argument("--no-config", action="store_true", help="ignore setup.cfg, pyproject.toml and .mtcheck.cfg")
+    p.add_argument("--select", metavar="CODES", help="only these check codes or prefixes (MT1 = MT101-MT106)")
+    p.add_argument("--ignore", metavar="CODES", help="skip these check codes or prefixes")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mtcheck", description="Quality checks and reference metrics for machine-translated English news.")
+    parser.add_argument("--version", action="version", version=f"mtcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("score", help="score corpora against references and write CSV reports",
+                       description="Score corpora: BLEU, chrF and TER (sacrebleu) per segment, document "
+                                   "and system, checks, and four CSV reports.")
+    s.add_argument("corpus", nargs="+", metavar="CORPUS",
+                   help="a corpus folder (mt/, ref/, src/), a .tsv/.csv/.jsonl table, or a text file")
+    s.add_argument("-o", "--out", metavar="DIR",
+                   help="write all reports into DIR (default: reports/<corpus name>/)")
+    s.add_argument("--metrics", metavar="LIST", help="metrics to compute (default: bleu,chrf,ter)")
+    s.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes for TER (default: all cores)")
+    s.add_argument("--align", choices=("auto", "always", "never"),
+                   help="align references with the MT: where line counts differ (auto), always, never")
+    fl = s.add_mutually_exclusive_group()
+    fl.add_argument("--fluency", dest="fluency", action="store_true", default=None,
+                    help="score fluency with a language model")
+    fl.add_argument("--no-fluency", dest="fluency", action="store_false",
+                    help="do not load the language model")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    _add_common(s)
+
+    c = sub.add_parser("checks", help="list every check", description="List every check with its code, name, "
+                                                                       "default severity and description.")
+    c.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _load_config(args: argparse.Namespace, overrides: dict):
+    from mtcheck import checks as checks_mod
+    from mtcheck import config as config_mod
+
+    for key in ("select", "ignore"):
+        if getattr(args, key, None):
+            overrides[key] = getattr(args, key)
+    conf = config_mod.load(args.config, overrides, known_checks=checks_mod.known_options(),
+                           discover=not args.no_config)
+    checks_mod.validate_codes(conf["select"], "select")
+    checks_mod.validate_codes(conf["ignore"], "ignore")
+    return conf
+
+
+class _Bars:
+    """One tqdm bar per metric on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bars: dict = {}
+
+    def __call__(self, name: str, step: int, total: int) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        bar = self.bars.get(name)
+        if bar is None:
+            bar = self.bars[name] = tqdm(total=total, desc=name, unit="seg", file=sys.stderr, leave=False)
+        bar.update(step)
+        if bar.n >= total:
+            bar.close()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from mtcheck import pipeline
+    from mtcheck.metrics import is_missing
+
+    overrides = {"metrics": args.metrics, "jobs": args.jobs, "align": args.align, "fluency": args.fluency}
+    if args.jobs is not None and args.jobs < 0:
+        raise MtcheckError("--jobs must be 0 (all cores) or more")
+    conf = _load_config(args, overrides)
+    bars = _Bars(enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        written = pipeline.score(args.corpus, conf, out=args.out, progress=bars)
+    finally:
+        bars.close()
+    if not args.quiet:
+        for w in written:
+            for res in w.results:
+                for system in res.corpus.systems:
+                    vals = res.scores.system[system]
+                    parts = [f"{m.upper() if m != 'chrf' else 'chrF'} {'-' if is_missing(v) else f'{v:.2f}'}"
+                             for m, v in vals.items()]
+                    n = sum(1 for f in res.findings if f.system == system)
+                    print(f"{res.corpus.name}/{system}: {', '.join(parts)}, {n} findings")
+                for warning in res.corpus.warnings:
+                    print(f"mtcheck: warning: {warning}", file=sys.stderr)
+            print(f"wrote {', '.join(str(p) for p in w.files)}")
+    return EXIT_OK
+
+
+def _cmd_checks(args: argparse.Namespace) -> int:
+    from mtcheck.checks import CHECKS
+
+    for cls in CHECKS:
+        needs = f" (needs {', '.join(sorted(cls.needs))})" if cls.needs else ""
+        print(f"{cls.code}  {cls.name:<32} {str(cls.severity):<8} {cls.description()}{needs}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 findings, 2 error, 130 interrupted)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version
+            return int(exc.code or 0)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_ERROR
+        handler = {"score": _cmd_score, "checks": _cmd_checks}[args.command]
+        return handler(args)
+    except MtcheckError as exc:
+        if debug:
+            raise
+        print(f"mtcheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("mtcheck: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        if debug:
+            raise
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"mtcheck: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,240 @@
+"""sacrebleu wrappers: corpus, document and segment scores from one set of statistics.
+
+Each metric's per-unit sufficient statistics are computed once (sacrebleu's own
+``_compute_segment_statistics``), then summed for documents and systems, exactly as
+``corpus_score`` sums them. A *unit* is one MT segment, or several MT segments that
+the aligner joined against one reference sentence (a 2-1 bead), or an unaligned
+reference sentence scored against an empty hypothesis (a 0-1 bead), so that content
+the MT dropped still counts against it at document and system level.
+
+TER, whose shift search dominates the run time, is spread over worker processes;
+results do not depend on the number of workers.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from mtcheck.corpus import Corpus, Document
+
+METRICS = ("bleu", "chrf", "ter")
+Refs = tuple[str | None, ...]
+
+
+def _make(name: str, sentence: bool = False):  # -> sacrebleu Metric
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    if name == "bleu":
+        return BLEU(effective_order=sentence)
+    if name == "chrf":
+        return CHRF()
+    if name == "ter":
+        return TER()
+    raise ValueError(f"unknown metric {name!r}; choose from {', '.join(METRICS)}")
+
+
+def parse_metrics(spec: str | Sequence[str]) -> tuple[str, ...]:
+    """``"bleu,chrf"`` -> ``("bleu", "chrf")``, validated, in canonical order."""
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = {s.strip().lower() for s in items if s.strip()}
+    bad = sorted(names - set(METRICS))
+    if bad:
+        raise ValueError(f"unknown metric {bad[0]!r}; choose from {', '.join(METRICS)}")
+    return tuple(m for m in METRICS if m in names)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What one statistics entry covers: segment indices of one document, and references."""
+
+    doc: int
+    segs: tuple[int, ...]
+    hyp: str
+    refs: Refs
+
+
+def units_of(doc: Document, doc_index: int) -> list[Unit]:
+    """The statistics units of one document, in order (see the module docstring)."""
+    segs = doc.segments
+    n = len(segs)
+    link = [False] * n
+    bead_at: list[dict[int, list[int]]] = []
+    for al in doc.alignments:
+        starts: dict[int, list[int]] = {}
+        if al is not None and al.method == "dp":
+            for bead in al.beads:
+                if bead.mt:
+                    for i in bead.mt[:-1]:
+                        link[i] = True
+                    starts[bead.mt[0]] = list(bead.ref)
+        bead_at.append(starts)
+    units: list[Unit] = []
+    lo = 0
+    while lo < n:
+        hi = lo
+        while link[hi]:
+            hi += 1
+        idx = tuple(range(lo, hi + 1))
+        refs: list[str | None] = []
+        for k, al in enumerate(doc.alignments):
+            if al is None:
+                refs.append(None)
+            elif al.method == "dp":
+                texts = [al.ref_lines[j][1] for i in idx for j in bead_at[k].get(i, ())]
+                refs.append(" ".join(texts))
+            else:
+                vals = [segs[i].refs[k] for i in idx if segs[i].refs[k] is not None]
+                refs.append(" ".join(vals) if vals else None)  # type: ignore[arg-type]
+        units.append(Unit(doc_index, idx, " ".join(segs[i].mt for i in idx), tuple(refs)))
+        lo = hi + 1
+    for refs_t in doc.extra_refs():
+        units.append(Unit(doc_index, (), "", refs_t))
+    return units
+
+
+@dataclass
+class Scores:
+    """Scores of one corpus; ``None`` where there is no reference to score against."""
+
+    metrics: tuple[str, ...]
+    #: per document, per segment: {metric: score}
+    segment: list[list[dict[str, float | None]]]
+    #: per document: {metric: score}
+    document: list[dict[str, float | None]]
+    #: per system: {metric: score}
+    system: dict[str, dict[str, float | None]]
+    #: metric -> sacrebleu signature string; also "bleu_segment" for sentence BLEU
+    signatures: dict[str, str] = field(default_factory=dict)
+
+
+_WORKER_TER = None
+
+
+def _ter_chunk(items: list[tuple[str, Refs]]) -> list[list[float] | None]:
+    global _WORKER_TER
+    if _WORKER_TER is None:
+        _WORKER_TER = _make("ter")
+    return _statistics(_WORKER_TER, items, memo=None)
+
+
+def _statistics(metric, items: Iterable[tuple[str, Refs]], memo: dict | None) -> list:
+    """sacrebleu's per-segment statistics, with reference information memoised."""
+    out: list = []
+    pre = metric._preprocess_segment
+    for hyp, refs in items:
+        present = tuple(r for r in refs if r is not None)
+        if not present:
+            out.append(None)
+            continue
+        info = memo.get(present) if memo is not None else None
+        if info is None:
+            info = metric._extract_reference_info([pre(r) for r in present])
+            if memo is not None:
+                if len(memo) > 20000:
+                    memo.clear()
+                memo[present] = info
+        out.append(metric._compute_segment_statistics(pre(hyp), info))
+    return out
+
+
+def _parallel_ter(items: list[tuple[str, Refs]], jobs: int,
+                  progress: Callable[[int], None] | None) -> list:
+    if jobs <= 1 or len(items) < 64:
+        stats = []
+        step = 256
+        for i in range(0, len(items), step):
+            stats.extend(_ter_chunk(items[i:i + step]))
+            if progress:
+                progress(len(items[i:i + step]))
+        return stats
+    import multiprocessing as mp
+
+    size = 16
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    stats = []
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(jobs) as pool:
+        for chunk, res in zip(chunks, pool.imap(_ter_chunk, chunks)):
+            stats.extend(res)
+            if progress:
+                progress(len(chunk))
+    return stats
+
+
+def _sum(rows: list) -> list | None:
+    rows = [r for r in rows if r is not None]
+    if not rows:
+        return None
+    return [sum(col) for col in zip(*rows)]
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def score_corpus(
+    corpus: Corpus,
+    metrics: Sequence[str] = METRICS,
+    jobs: int = 0,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Scores:
+    """Score every segment, document and system of ``corpus``.
+
+    ``progress(metric, done_increment, total)`` is called as statistics are computed.
+    """
+    metrics = parse_metrics(metrics)
+    jobs = jobs or default_jobs()
+    docs = corpus.documents
+    units: list[Unit] = []
+    for d, doc in enumerate(docs):
+        units.extend(units_of(doc, d))
+    items = [(u.hyp, u.refs) for u in units]
+    nrefs = {sum(r is not None for r in u.refs) for u in units} - {0}
+    segment: list[list[dict[str, float | None]]] = [
+        [{m: None for m in metrics} for _ in doc.segments] for doc in docs
+    ]
+    document: list[dict[str, float | None]] = [{m: None for m in metrics} for _ in docs]
+    system: dict[str, dict[str, float | None]] = {s: {m: None for m in metrics} for s in corpus.systems}
+    signatures: dict[str, str] = {}
+
+    for name in metrics:
+        metric = _make(name)
+        tick = (lambda k, _n=name: progress(_n, k, len(items))) if progress else None
+        if name == "ter":
+            stats = _parallel_ter(items, jobs, tick)
+        else:
+            stats = _statistics(metric, items, memo={})
+            if tick:
+                tick(len(items))
+        seg_metric = _make(name, sentence=True) if name == "bleu" else metric
+        per_doc: list[list] = [[] for _ in docs]
+        for u, st in zip(units, stats):
+            per_doc[u.doc].append(st)
+            if st is not None and u.segs:
+                value = seg_metric._compute_score_from_stats(st).score
+                for i in u.segs:
+                    segment[u.doc][i][name] = value
+        per_sys: dict[str, list] = {s: [] for s in system}
+        for d, doc in enumerate(docs):
+            total = _sum(per_doc[d])
+            per_sys[doc.system].append(total)
+            if total is not None:
+                document[d][name] = metric._compute_score_from_stats(total).score
+        for s, rows in per_sys.items():
+            total = _sum(rows)
+            if total is not None:
+                system[s][name] = metric._compute_score_from_stats(total).score
+        for key, m in ((name, metric), (f"{name}_segment", seg_metric)):
+            m.num_refs = (next(iter(nrefs)) if len(nrefs) == 1 else -1) if nrefs else 0
+            if key == name or name == "bleu":
+                signatures[key] = f"{name.upper() if name != 'chrf' else 'chrF2'}|{m.get_signature().format()}"
+    return Scores(metrics, segment, document, system, signatures)
+
+
+def is_missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

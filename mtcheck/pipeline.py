@@ -1,0 +1,64 @@
+"""The score job: corpus -> (metrics, checks) -> reports. No printing, no exiting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from mtcheck import checks as checks_mod
+from mtcheck.config import Config
+from mtcheck.metrics import parse_metrics, score_corpus
+from mtcheck.readers import read_corpus
+from mtcheck.report import CorpusResult, frames, write_reports
+
+Progress = Callable[[str, int, int], None]
+
+
+def available_inputs(corpus) -> set[str]:
+    """Which optional inputs (``ref``, ``src``) the corpus has anywhere."""
+    have = set()
+    for doc in corpus.documents:
+        for seg in doc.segments:
+            if seg.has_ref:
+                have.add("ref")
+            if seg.src:
+                have.add("src")
+        if len(have) == 2:
+            break
+    return have
+
+
+def analyse(corpus, config: Config, progress: Progress | None = None) -> CorpusResult:
+    """Metrics and checks for one corpus."""
+    scores = score_corpus(corpus, parse_metrics(config["metrics"]), jobs=config["jobs"],
+                          progress=progress)
+    selected = checks_mod.build(config["select"], config["ignore"], config.checks,
+                                available=available_inputs(corpus))
+    findings = checks_mod.run_checks(corpus, selected)
+    return CorpusResult(corpus, scores, findings)
+
+
+@dataclass
+class Written:
+    out_dir: Path
+    files: list[Path]
+    results: list[CorpusResult]
+
+
+def score(paths: Sequence[str], config: Config, out: str | None = None,
+          progress: Progress | None = None) -> list[Written]:
+    """Run the score job over CORPUS paths; write reports; return what was written.
+
+    With ``out``, all corpora go into that one folder; otherwise each corpus into
+    ``<config out>/<corpus name>/``. Every corpus is read and scored before anything
+    is written, so bad input leaves earlier reports untouched.
+    """
+    corpora = [read_corpus(p, align=config["align"]) for p in paths]
+    results = [analyse(c, config, progress) for c in corpora]
+    groups: list[tuple[Path, list[CorpusResult]]]
+    if out:
+        groups = [(Path(out), results)]
+    else:
+        groups = [(Path(config["out"]) / r.corpus.name, [r]) for r in results]
+    tables = [(d, frames(rs), rs) for d, rs in groups]
+    return [Written(d, write_reports(d, t), rs) for d, t, rs in tables]

@@ -1,0 +1,134 @@
+"""Records -> pandas DataFrames -> CSV, with fixed column lists.
+
+Two runs on the same input give byte-identical files: fixed columns, the corpus's
+own document order, findings sorted by position, floats with four decimals.
+Every file is written to a temporary name first and all are renamed at the end, so
+a failed or interrupted run leaves the previous reports as they were.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from mtcheck.corpus import Corpus
+from mtcheck.findings import FINDING_FIELDS, Finding, Severity
+from mtcheck.metrics import METRICS, Scores
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SEVERITY_COLUMNS = ("errors", "warnings", "infos")
+SEGMENT_COLUMNS = ("corpus", "system", "doc_id", "seg_id", "line", "mt", "ref", "align",
+                   *METRICS, "findings")
+DOCUMENT_COLUMNS = ("corpus", "system", "doc_id", "segments", *METRICS, *SEVERITY_COLUMNS)
+SUMMARY_COLUMNS = ("corpus", "system", "documents", "segments", *METRICS, *SEVERITY_COLUMNS,
+                   "bleu_signature", "bleu_segment_signature", "chrf_signature", "ter_signature")
+FINDING_COLUMNS = FINDING_FIELDS
+REPORTS = ("segments", "documents", "findings", "summary")
+FLOAT_FORMAT = "%.4f"
+
+
+@dataclass
+class CorpusResult:
+    """Everything computed for one corpus: the input, its scores and its findings."""
+
+    corpus: Corpus
+    scores: Scores
+    findings: list[Finding]
+
+
+def _severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
+    counts = {c: 0 for c in SEVERITY_COLUMNS}
+    for f in findings:
+        counts[{Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}[f.severity]] += 1
+    return counts
+
+
+def _bead_kinds(doc) -> list[str]:
+    kinds = [""] * len(doc.segments)
+    al = doc.alignments[0] if doc.alignments else None
+    if al is None:
+        return kinds
+    for bead in al.beads:
+        for i in bead.mt:
+            kinds[i] = bead.kind
+    return kinds
+
+
+def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
+    """The four reports as DataFrames with their fixed columns."""
+    import pandas as pd
+
+    seg_rows, doc_rows, sum_rows, find_rows = [], [], [], []
+    for res in results:
+        corpus, scores = res.corpus, res.scores
+        by_seg: dict[tuple[int, int], int] = {}
+        by_doc: dict[int, list[Finding]] = {}
+        doc_index = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
+        seg_index = {(d.system, d.doc_id, s.seg_id): s.index for d in corpus.documents for s in d}
+        for f in res.findings:
+            k = doc_index[(f.system, f.doc_id)]
+            by_doc.setdefault(k, []).append(f)
+            i = seg_index[(f.system, f.doc_id, f.seg_id)]
+            by_seg[(k, i)] = by_seg.get((k, i), 0) + 1
+        for k, doc in enumerate(corpus.documents):
+            kinds = _bead_kinds(doc)
+            for seg in doc.segments:
+                row = {"corpus": corpus.name, "system": doc.system, "doc_id": doc.doc_id,
+                       "seg_id": seg.seg_id, "line": seg.line, "mt": seg.mt,
+                       "ref": seg.refs[0] if seg.refs else None, "align": kinds[seg.index],
+                       "findings": by_seg.get((k, seg.index), 0)}
+                row.update(scores.segment[k][seg.index])
+                seg_rows.append(row)
+            row = {"corpus": corpus.name, "system": doc.system, "doc_id": doc.doc_id,
+                   "segments": len(doc.segments), **scores.document[k],
+                   **_severity_counts(by_doc.get(k, []))}
+            doc_rows.append(row)
+            for f in sorted(by_doc.get(k, []), key=lambda f: (f.line, f.start, f.code, f.end)):
+                find_rows.append(f.to_dict())
+        for system in corpus.systems:
+            docs = corpus.by_system(system)
+            sys_findings = [f for f in res.findings if f.system == system]
+            row = {"corpus": corpus.name, "system": system, "documents": len(docs),
+                   "segments": sum(len(d) for d in docs), **scores.system[system],
+                   **_severity_counts(sys_findings)}
+            for m in METRICS:
+                row[f"{m}_signature"] = scores.signatures.get(m)
+            row["bleu_segment_signature"] = scores.signatures.get("bleu_segment")
+            sum_rows.append(row)
+    out = {}
+    for name, rows, cols in (("segments", seg_rows, SEGMENT_COLUMNS),
+                             ("documents", doc_rows, DOCUMENT_COLUMNS),
+                             ("findings", find_rows, FINDING_COLUMNS),
+                             ("summary", sum_rows, SUMMARY_COLUMNS)):
+        df = pd.DataFrame(rows, columns=list(cols))
+        for m in METRICS:
+            if m in df.columns:
+                df[m] = pd.to_numeric(df[m], errors="coerce").astype("float64")
+        out[name] = df
+    return out
+
+
+def write_reports(out_dir: str | Path, tables: dict[str, "pd.DataFrame"]) -> list[Path]:
+    """Write ``<name>.csv`` for each table atomically; return the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, df in tables.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            staged.append((tmp, out / f"{name}.csv"))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                df.to_csv(fh, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    return [final for _, final in staged]
