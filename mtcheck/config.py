@@ -51,13 +51,19 @@ def _choice(*allowed: str) -> Callable[[Any], str]:
     return parse
 
 
+def _metrics(v: Any) -> tuple[str, ...]:
+    from mtcheck.metrics import parse_metrics
+
+    return parse_metrics(_list(v))
+
+
 def _str(v: Any) -> str:
     return str(v).strip()
 
 
 #: key -> (parser, default). Keys are written with dashes; underscores are accepted.
 OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
-    "metrics": (_list, ("bleu", "chrf", "ter")),
+    "metrics": (_metrics, ("bleu", "chrf", "ter")),
     "jobs": (_int, 0),
     "align": (_choice("auto", "always", "never"), "auto"),
     "out": (_str, "reports"),

@@ -34,14 +34,16 @@ def _ref_number(col: str) -> int | None:
     return int(m.group(1) or 1) if m else None
 
 
-def _csv_rows(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def _csv_header(path: Path, reader) -> list[str]:
     try:
-        header = next(reader)
+        return next(reader)
     except StopIteration:
         raise InputError(path, "empty file: expected a header row", 1) from None
     except csv.Error as exc:
         raise InputError(path, f"bad header row: {exc}", 1) from None
+
+
+def _csv_rows(path: Path, reader, header: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     prev = reader.line_num
     while True:
         start = prev + 1
@@ -85,38 +87,45 @@ def _cell(path: Path, line: int, row: dict[str, Any], col: str | None) -> str | 
     return str(v)
 
 
+def _columns(path: Path, line: int, names: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Map canonical column names to the file's names; the reference columns in order."""
+    columns: dict[str, str] = {}
+    refs: dict[int, str] = {}
+    for col in names:
+        canon = _canonical(col)
+        num = _ref_number(col)
+        if num is not None:
+            if num in refs:
+                raise InputError(path, f"two columns for reference {num}: {refs[num]!r} and {col!r}", line)
+            refs[num] = col
+        elif canon in ("mt", "src", "doc_id", "system", "seg_id"):
+            if canon in columns:
+                raise InputError(path, f"two columns for {canon!r}: {columns[canon]!r} and {col!r}", line)
+            columns[canon] = col
+    if "mt" not in columns:
+        found = ", ".join(repr(c) for c in names) or "none"
+        raise InputError(path, f"no 'mt' (or 'hypothesis') column; columns are {found}", line)
+    return columns, [refs[k] for k in sorted(refs)]
+
+
 def read_table(path: Path, name: str) -> Corpus:
     """Read a TSV, CSV or JSONL corpus."""
     text = read_text(path)
     suffix = path.suffix.lower()
+    columns: dict[str, str] | None = None
+    ref_cols: list[str] = []
     if suffix == ".jsonl":
         rows: Iterator[tuple[int, dict[str, Any]]] = _jsonl_rows(path, text)
     else:
-        rows = _csv_rows(path, text, "\t" if suffix == ".tsv" else ",")
-    columns: dict[str, str] | None = None
-    ref_cols: list[str] = []
+        reader = csv.reader(io.StringIO(text, newline=""),
+                            delimiter="\t" if suffix == ".tsv" else ",", strict=True)
+        header = _csv_header(path, reader)
+        columns, ref_cols = _columns(path, 1, header)
+        rows = _csv_rows(path, reader, header)
     groups: dict[tuple[str, str], list[tuple[int, str | None, str, tuple[str | None, ...], str | None]]] = {}
     for line, row in rows:
-        if columns is None or suffix == ".jsonl":
-            columns = {}
-            refs: dict[int, str] = {}
-            for col in row:
-                canon = _canonical(col)
-                num = _ref_number(col)
-                if num is not None:
-                    if num in refs:
-                        raise InputError(path, f"two columns for reference {num}: {refs[num]!r} and {col!r}", line)
-                    refs[num] = col
-                elif canon in ("mt", "src", "doc_id", "system", "seg_id"):
-                    if canon in columns:
-                        raise InputError(path, f"two columns for {canon!r}: {columns[canon]!r} and {col!r}", line)
-                    columns[canon] = col
-            if "mt" not in columns:
-                found = ", ".join(repr(c) for c in row) or "none"
-                raise InputError(path, f"no 'mt' (or 'hypothesis') column; columns are {found}", line)
-            cols_now = [refs[k] for k in sorted(refs)]
-            if suffix == ".jsonl" and ref_cols and len(cols_now) < len(ref_cols):
-                cols_now = ref_cols
+        if suffix == ".jsonl":
+            columns, cols_now = _columns(path, line, list(row))
             ref_cols = cols_now if len(cols_now) >= len(ref_cols) else ref_cols
         mt = _cell(path, line, row, columns["mt"]) or ""
         doc = _cell(path, line, row, columns.get("doc_id")) or path.stem
@@ -126,8 +135,8 @@ def read_table(path: Path, name: str) -> Corpus:
         refs_t = tuple(None if r is None or not r.strip() else r for r in refs_t)
         src = _cell(path, line, row, columns.get("src"))
         groups.setdefault((system, doc), []).append((line, seg, mt, refs_t, src))
-    if columns is None:
-        raise InputError(path, "no rows", 1)
+    if columns is None or not groups:
+        raise InputError(path, "no rows", 1 if suffix != ".jsonl" else None)
     n_refs = len(ref_cols)
     docs = []
     for (system, doc), items in groups.items():

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import GOLDEN, ROOT, SEED, UPDATE_GOLDEN, write
+from mtcheck.cli import main
+from mtcheck.report import DOCUMENT_COLUMNS, FINDING_COLUMNS, REPORTS, SEGMENT_COLUMNS, SUMMARY_COLUMNS
+
+
+def test_version_and_help(capsys):
+    assert main(["--version"]) == 0
+    assert "mtcheck 0." in capsys.readouterr().out
+    for argv in (["--help"], ["score", "--help"], ["checks", "--help"]):
+        assert main(argv) == 0
+        assert "usage: mtcheck" in capsys.readouterr().out
+
+
+def test_usage_error_is_exit_2(capsys):
+    assert main(["score"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "CORPUS" in err
+    assert main(["score", str(SEED), "--metrics", "bleu,meteor", "--no-config"]) == 2
+
+
+def test_seed_reports_match_golden(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["score", str(SEED), "--out", str(out), "--no-fluency", "--jobs", "1", "--no-config"]) == 0
+    assert "seed/mt: BLEU" in capsys.readouterr().out
+    for name in REPORTS:
+        got = (out / f"{name}.csv").read_bytes()
+        golden = GOLDEN / "seed" / f"{name}.csv"
+        if UPDATE_GOLDEN:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_bytes(got)
+        assert got == golden.read_bytes(), f"{name}.csv differs from {golden}"
+    header = {n: (out / f"{n}.csv").read_text().splitlines()[0].split(",") for n in REPORTS}
+    assert tuple(header["segments"]) == SEGMENT_COLUMNS
+    assert tuple(header["documents"]) == DOCUMENT_COLUMNS
+    assert tuple(header["findings"]) == FINDING_COLUMNS
+    assert tuple(header["summary"]) == SUMMARY_COLUMNS
+
+
+def test_runs_are_byte_identical_and_jobs_do_not_matter(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["score", str(SEED), "-o", str(a), "-j", "1", "-q", "--no-config"]) == 0
+    assert main(["score", str(SEED), "-o", str(b), "-j", "2", "-q", "--no-config"]) == 0
+    for name in REPORTS:
+        assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes()
+
+
+def test_default_output_folder_and_metrics_option(tmp_path, monkeypatch):
+    corpus = tmp_path / "news"
+    shutil.copytree(SEED, corpus)
+    monkeypatch.chdir(tmp_path)
+    assert main(["score", "news", "--metrics", "bleu", "-q", "--no-config"]) == 0
+    summary = (tmp_path / "reports" / "news" / "summary.csv").read_text().splitlines()
+    cols = summary[0].split(",")
+    row = summary[1].split(",")
+    assert row[cols.index("chrf")] == "" and row[cols.index("ter")] == ""
+    assert float(row[cols.index("bleu")]) > 0
+
+
+def test_bad_input_is_one_line_exit_2_and_keeps_old_reports(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["score", str(SEED), "-o", str(out), "-q", "--no-config"]) == 0
+    before = {n: (out / f"{n}.csv").read_bytes() for n in REPORTS}
+    bad = write(tmp_path / "bad.txt", b"fine\nbroken \xc3\x28 byte\n")
+    capsys.readouterr()
+    assert main(["score", str(SEED), str(bad), "-o", str(out), "-q", "--no-config"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"mtcheck: error: {bad}:2: invalid UTF-8 at byte offset 12 (byte 0xc3)\n"
+    assert {n: (out / f"{n}.csv").read_bytes() for n in REPORTS} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_debug_shows_traceback(tmp_path):
+    with pytest.raises(Exception, match="no such file"):
+        main(["score", str(tmp_path / "missing.tsv"), "--debug", "--no-config"])
+
+
+def test_tsv_corpus_with_systems(tmp_path):
+    p = write(tmp_path / "c.tsv", "system\tdoc_id\tmt\tref\n"
+              "A\td1\tThe cat sat.\tThe cat sat.\nB\td1\tA cat sits.\tThe cat sat.\n")
+    out = tmp_path / "o"
+    assert main(["score", str(p), "-o", str(out), "-q", "--no-config"]) == 0
+    rows = (out / "summary.csv").read_text().splitlines()[1:]
+    assert [r.split(",")[1] for r in rows] == ["A", "B"]
+    assert rows[0].split(",")[4] == "100.0000"
+
+
+def test_python_dash_m_and_console_script():
+    r = subprocess.run([sys.executable, "-m", "mtcheck", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and r.stdout.startswith("mtcheck ")
+    r = subprocess.run([sys.executable, "-c", "import mtcheck, sys; print('pandas' in sys.modules, 'sacrebleu' in sys.modules)"],
+                       capture_output=True, text=True)
+    assert r.stdout.split() == ["False", "False"]
