@@ -4,10 +4,19 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from mtcheck.checks.base import Check
+from mtcheck.checks.consistency import Casing, CrossDocument, EntityVariant, NameTruncation, ReferenceName
+from mtcheck.checks.terminology import Glossary
 from mtcheck.corpus import Corpus
 from mtcheck.findings import Finding, Severity
 
-CHECKS: tuple[type[Check], ...] = ()
+CHECKS: tuple[type[Check], ...] = (
+    EntityVariant,
+    Casing,
+    NameTruncation,
+    CrossDocument,
+    ReferenceName,
+    Glossary,
+)
 
 
 def registry() -> dict[str, type[Check]]:
@@ -68,8 +77,14 @@ def run_checks(corpus: Corpus, checks: Sequence[Check]) -> list[Finding]:
     """Every finding of ``checks`` on ``corpus``, in document order, then by position."""
     order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
     found: list[Finding] = []
+    # document by document, so that what the checks share about a document is computed once
+    per_doc = [c for c in checks if c.scope != "corpus"]
+    for doc in corpus.documents:
+        for check in per_doc:
+            found.extend(check.check_document(doc))
     for check in checks:
-        found.extend(check.run(corpus))
+        if check.scope == "corpus":
+            found.extend(check.check_corpus(corpus))
     found.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
     return found
 

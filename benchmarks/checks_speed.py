@@ -1,0 +1,58 @@
+"""Speed of the checks on the WMT22 zh-en set (12 systems, each system file one document).
+
+Run by hand:  .venv/bin/python benchmarks/checks_speed.py [--select MT10] [--repeat 3]
+
+Prints segments per second for the selected checks (default: every check that needs no
+model), with and without references, best of ``--repeat`` runs, next to the time it takes
+just to tokenise every segment with a plain regex (a baseline measured in the same run).
+Target: 10,000 segments per second or more.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from _wmt import make_corpus
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--select", default="", help="check codes or prefixes (default: all)")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    from mtcheck import names
+    from mtcheck.checks import build, run_checks
+    from mtcheck.readers import read_corpus
+
+    select = [s for s in args.select.split(",") if s]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = read_corpus(make_corpus(Path(tmp) / "wmt22", src=True))
+    n = corpus.n_segments
+    word = re.compile(r"\w+")
+    t = time.perf_counter()
+    for d in corpus.documents:
+        for s in d:
+            word.findall(s.mt)
+    base = time.perf_counter() - t
+    print(f"{n} segments in {len(corpus.documents)} documents; plain regex tokenisation {n / base:,.0f} seg/s")
+    for label, available in (("no references", ()), ("with references and source", ("ref", "src"))):
+        checks = build(select=select, available=available)
+        best = float("inf")
+        for _ in range(args.repeat):
+            names._DOC_CACHE.clear()
+            names._names_in.cache_clear()
+            names.default_matcher()._cache.clear()
+            t = time.perf_counter()
+            found = run_checks(corpus, checks)
+            best = min(best, time.perf_counter() - t)
+        codes = ",".join(c.code for c in checks)
+        print(f"{label:28s} {codes}: {len(found)} findings, {best:.2f} s, {n / best:,.0f} seg/s "
+              f"(target >= 10,000; {best / base:.1f}x the plain tokenisation)")
+
+
+if __name__ == "__main__":
+    main()

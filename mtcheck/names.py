@@ -1,0 +1,330 @@
+"""Finding entity mentions in English text: tokens, capitalised name runs, known variants.
+
+Shared by the consistency checks (MT101-MT105). Names are found by capitalisation
+patterns: maximal runs of capitalised words, joined by ``and``/``of``/``for``/``&`` and
+the ``Co., Ltd.`` pattern, with a sentence-initial common word stripped ("After
+Shanxi ..."). Word rarity comes from ``wordfreq`` (a transliterated name like "Xishi" is
+rare; "Normal" is not). Knowledge lives in data files under ``mtcheck/data``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, NamedTuple, Sequence
+
+from mtcheck.corpus import Document
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"                                   # U.S., U.K., U.S.A.
+    r"|(?:Co|Ltd|Inc|Corp|Dr|Mr|Mrs|Ms|St|Jr|Prof|Gov|Gen|Sen|Rep)\.(?!\w)"
+    r"|[^\W\d_]+(?:['’\-][^\W\d_]+)*"                    # words, People's, Xi'an, well-known
+    r"|\d+(?:[.,:]\d+)*"
+    r"|\S",
+    re.UNICODE,
+)
+CONNECTORS = frozenset({"and", "of", "for", "&", "de", "du", "van", "von", "der", "al", "on"})
+SENTENCE_END = frozenset({".", "!", "?", ";", ":", "。", "！", "？", "\u2014"})
+OPENERS = frozenset({'"', "'", "“", "‘", "(", "[", "«", "-", "–", "—", "*"})
+LEGAL_SUFFIX = frozenset({"Ltd.", "Inc.", "Ltd", "Inc", "LLC", "Corp."})
+#: nouns that end a name: "School and Shanxi ..." is two names, "Mechanical and Electrical" one
+HEAD_WORDS = frozenset({
+    "academy", "agency", "association", "bank", "bureau", "center", "centre", "city", "club",
+    "co.", "college", "commission", "committee", "company", "corp.", "corporation", "council",
+    "county", "court", "department", "district", "foundation", "government", "group", "hospital",
+    "inc.", "institute", "league", "ltd.", "ministry", "museum", "office", "party", "plan",
+    "province", "school", "society", "station", "university", "village", "park", "zone",
+})
+#: a word at least this frequent (wordfreq zipf) is a common English word
+COMMON_ZIPF = 3.5
+
+
+@lru_cache(maxsize=1)
+def _data_lines(name: str) -> tuple[str, ...]:
+    text = resources.files("mtcheck").joinpath("data", name).read_text(encoding="utf-8")
+    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    return frozenset(_data_lines("generic_name_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    return frozenset(_data_lines("function_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def proper_nouns() -> frozenset[str]:
+    return frozenset(_data_lines("proper_nouns.txt"))
+
+
+def variant_groups(extra: Sequence[Sequence[str]] = ()) -> list[tuple[str, ...]]:
+    groups = [tuple(f.strip() for f in ln.split("\t") if f.strip()) for ln in _data_lines("variants.tsv")]
+    return groups + [tuple(g) for g in extra]
+
+
+_FREQ: dict[str, float] = {}
+
+
+def zipf(word: str) -> float:
+    """English word frequency on the zipf scale (0 for unknown words), cached."""
+    w = word.lower()
+    f = _FREQ.get(w)
+    if f is None:
+        try:
+            from wordfreq import zipf_frequency
+        except ImportError:  # pragma: no cover - wordfreq is a dependency
+            f = 0.0
+        else:
+            f = zipf_frequency(w, "en")
+        if len(_FREQ) > 200_000:
+            _FREQ.clear()
+        _FREQ[w] = f
+    return f
+
+
+def is_rare(word: str) -> bool:
+    """A word that is not common English, like most transliterated names."""
+    return zipf(word) < COMMON_ZIPF and word.lower() not in proper_nouns()
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+    initial: bool  # first word of a sentence
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def cap(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def lower(self) -> bool:
+        return self.text[0].islower()
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    initial = True
+    for m in _TOKEN.finditer(text):
+        t = m.group()
+        if t[0].isalpha():
+            out.append(Token(t, m.start(), m.end(), initial))
+            initial = False
+        else:
+            out.append(Token(t, m.start(), m.end(), False))
+            if t in SENTENCE_END:
+                initial = True
+            elif t not in OPENERS and not t[0].isdigit():
+                pass
+            elif t[0].isdigit():
+                initial = False
+    return out
+
+
+class Mention(NamedTuple):
+    """A name in one segment: its words, their case-folded ``key``, and where it is."""
+
+    seg: int
+    start: int
+    end: int
+    words: tuple[str, ...]
+    initial: bool  # the mention starts a sentence
+    spans: tuple[tuple[int, int], ...]  # character span of each word
+    key: tuple[str, ...]
+
+
+def _strip_initial(run: list[Token]) -> list[Token]:
+    """Drop a sentence-initial common word ("After", "The") and dangling connectors."""
+    fw = function_words()
+    while run and run[0].initial and run[0].text.lower() in fw:
+        run = run[1:]
+        while run and run[0].text.lower() in CONNECTORS:
+            run = run[1:]
+        if run:
+            run = [Token(run[0].text, run[0].start, run[0].end, True), *run[1:]]
+    while run and (run[-1].text.lower() in CONNECTORS or run[-1].text == ","):
+        run = run[:-1]
+    return run
+
+
+_CAP = (r"(?:[A-Z]\.){2,}(?![A-Za-z])|(?:Co|Ltd|Inc|Corp|Mr|Mrs|Ms|Dr|Prof)\.(?!\w)"
+        r"|[A-ZÀ-ÖØ-Þ][^\W_]*(?:['’\-][^\W_]+)*")
+_CONN = r"(?:and|of|for|&|de|du|van|von|der|al|on)"
+_RUN = re.compile(rf"(?<![\w'’\-])(?:{_CAP})(?:(?:\s+{_CONN})?\s+(?:{_CAP})|,\s+(?:Ltd|Inc|LLC|Corp)\.?(?!\w))*")
+_PIECE = re.compile(rf"{_CAP}|{_CONN}(?=\s)|,")
+_BEFORE_INITIAL = frozenset(".!?:;。！？\u2014")
+_QUOTES = " \t\"'“‘([«*-–—"
+
+
+def _initial_at(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` starts a sentence (or the segment)."""
+    before = text[:pos].rstrip(_QUOTES)
+    return not before or before[-1] in _BEFORE_INITIAL
+
+
+def _finish(run: list[Token], seg: int, out: list[Mention]) -> None:
+    run = _strip_initial(run)
+    if run and run[-1].text[-2:] in ("'s", "’s") and len(run[-1].text) > 2:
+        last = run[-1]
+        run[-1] = Token(last.text[:-2], last.start, last.end - 2, last.initial)
+    if len(run) == 1 and run[0].initial and not is_rare(run[0].text) \
+            and run[0].text.lower() not in proper_nouns() \
+            and not (run[0].text.isupper() and len(run[0].text) > 1):
+        return  # "Officials said ...": a capitalised common word, not a name
+    if run and not (len(run) == 1 and len(run[0].text) == 1):
+        kept = [tok for tok in run if tok.text != ","]
+        words = tuple(t.text for t in kept)
+        out.append(Mention(seg, run[0].start, run[-1].end, words, run[0].initial,
+                           tuple((t.start, t.end) for t in kept), tuple(w.casefold() for w in words)))
+
+
+def find_names(text: str, seg: int) -> list[Mention]:
+    """Maximal capitalised runs in one segment (see the module docstring)."""
+    out: list[Mention] = []
+    fw = function_words()
+    for m in _RUN.finditer(text):
+        base = m.start()
+        pieces = [Token(p.group(), base + p.start(), base + p.end(), False)
+                  for p in _PIECE.finditer(m.group())]
+        if not pieces:
+            continue
+        pieces[0] = pieces[0]._replace(initial=_initial_at(text, pieces[0].start))
+        run: list[Token] = []
+        for k, tok in enumerate(pieces):
+            if run:
+                prev = run[-1]
+                split = (tok.text == "and" and prev.text.lower() in HEAD_WORDS) or (
+                    prev.text in LEGAL_SUFFIX and tok.text != ",") or (
+                    prev.text.endswith(".") and tok.text.lower() in fw)
+                if split:
+                    _finish(run, seg, out)
+                    run = []
+                    if tok.text.lower() in CONNECTORS and tok.text.islower():
+                        continue
+                    tok = tok._replace(initial=prev.text.endswith(".") and _initial_at(text, tok.start))
+            run.append(tok)
+        if run:
+            _finish(run, seg, out)
+    return out
+
+
+@dataclass(frozen=True)
+class VariantMention:
+    """A mention of a known variant group ("U.S." of the United States group)."""
+
+    seg: int
+    start: int
+    end: int
+    group: int
+    form: str
+
+
+class VariantMatcher:
+    """Finds the forms of known variant groups in text (case-sensitive, longest first)."""
+
+    def __init__(self, groups: Sequence[Sequence[str]]) -> None:
+        self.groups = [tuple(g) for g in groups]
+        forms: dict[str, int] = {}
+        for gi, g in enumerate(self.groups):
+            for f in g:
+                forms.setdefault(f, gi)
+        self.form_group = forms
+        self._cache: dict[str, list[VariantMention]] = {}
+        alts = sorted(forms, key=len, reverse=True)
+        body = "|".join(re.escape(f) for f in alts)
+        self._re = re.compile(rf"(?<![\w.])(?:(?:[Tt]he)\s+)?({body})(?![\w]|\.\w)") if alts else None
+
+    def find_cached(self, text: str) -> list[VariantMention]:
+        """``find(text, 0)``, remembered (references are shared by every system)."""
+        got = self._cache.get(text)
+        if got is None:
+            if len(self._cache) > 65536:
+                self._cache.clear()
+            got = self._cache[text] = self.find(text, 0)
+        return got
+
+    def find(self, text: str, seg: int) -> list[VariantMention]:
+        if self._re is None:
+            return []
+        out = []
+        for m in self._re.finditer(text):
+            form = m.group(1)
+            start, end = m.start(), m.end(1)
+            if form.endswith(".") and text[m.end(1):m.end(1) + 1].isalpha():
+                continue
+            out.append(VariantMention(seg, start, end, self.form_group[form], form))
+        return out
+
+
+@dataclass
+class DocNames:
+    """Everything the consistency checks need to know about one document's names."""
+
+    mentions: list[Mention]
+    variants: list[VariantMention]
+    #: casefolded word -> number of mentions (name runs) that contain it
+    word_mentions: dict[str, int]
+
+
+_DOC_CACHE: list[tuple[Document, int, DocNames]] = []
+_DEFAULT_MATCHER: list[VariantMatcher] = []
+
+
+def default_matcher() -> VariantMatcher:
+    if not _DEFAULT_MATCHER:
+        _DEFAULT_MATCHER.append(VariantMatcher(variant_groups()))
+    return _DEFAULT_MATCHER[0]
+
+
+def analyse(doc: Document, matcher: VariantMatcher | None = None) -> DocNames:
+    """Tokens, name mentions and variant mentions of a document (cached for the last few)."""
+    matcher = matcher or default_matcher()
+    for cached_doc, mid, names in _DOC_CACHE:
+        if cached_doc is doc and mid == id(matcher):
+            return names
+    mentions: list[Mention] = []
+    variants: list[VariantMention] = []
+    for s, seg in enumerate(doc.segments):
+        mentions.extend(find_names(seg.mt, s))
+        variants.extend(matcher.find(seg.mt, s))
+    word_mentions: dict[str, int] = {}
+    for m in mentions:
+        for w in set(m.key):
+            word_mentions[w] = word_mentions.get(w, 0) + 1
+    names = DocNames(mentions, variants, word_mentions)
+    _DOC_CACHE.append((doc, id(matcher), names))
+    if len(_DOC_CACHE) > 32:
+        _DOC_CACHE.pop(0)
+    return names
+
+
+@lru_cache(maxsize=65536)
+def _names_in(text: str) -> tuple[Mention, ...]:
+    return tuple(find_names(text, 0))
+
+
+def names_in(text: str) -> list[Mention]:
+    """Name mentions of a free-standing text (a reference sentence); cached, since
+    every system of a corpus shares the same references."""
+    return list(_names_in(text))
+
+
+def fix_case(word: str, like: str) -> str:
+    """``word`` in the casing of ``like`` (codespell's fix_case): all caps, title, lower."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def group_key(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in words)
