@@ -170,8 +170,16 @@ def _initial_at(text: str, pos: int) -> bool:
     return not before or before[-1] in _BEFORE_INITIAL
 
 
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will",
+                          "would", "can", "could", "should", "may", "must", "does", "did", "do", "to"})
+
+
 def _finish(run: list[Token], seg: int, out: list[Mention]) -> None:
     run = _strip_initial(run)
+    fw = function_words()
+    if any(t.text.lower() in _AUXILIARIES or (t.text.lower() in fw and t.text[0].isupper())
+           for t in run[1:]):
+        return  # a title-cased headline ("Modernization Is the Way"), not a name
     if run and run[-1].text[-2:] in ("'s", "’s") and len(run[-1].text) > 2:
         last = run[-1]
         run[-1] = Token(last.text[:-2], last.start, last.end - 2, last.initial)
@@ -257,7 +265,7 @@ class VariantMatcher:
         out = []
         for m in self._re.finditer(text):
             form = m.group(1)
-            start, end = m.start(), m.end(1)
+            start, end = m.start(1), m.end(1)
             if form.endswith(".") and text[m.end(1):m.end(1) + 1].isalpha():
                 continue
             out.append(VariantMention(seg, start, end, self.form_group[form], form))

@@ -274,7 +274,8 @@ class Casing(Check):
             keys = [t.text.casefold() for t in words]
             covered: set[int] = set()
             for i, t in enumerate(words):
-                if i in covered or not (t.is_word and t.lower) or keys[i] not in evidence:
+                if i in covered or not (t.is_word and t.lower) or (
+                        keys[i] not in evidence and keys[i] not in by_word):
                     continue
                 hit = self._in_name(words, keys, i, multi, by_word) if keys[i] in by_word else None
                 if hit is not None:
@@ -294,7 +295,7 @@ class Casing(Check):
                         doc, seg, start, end,
                         f"'{seg.mt[start:end]}' inside the name '{right}' is capitalised elsewhere "
                         f"({_where(doc, ms)})", sugg)
-                elif (is_rare(t.text) or keys[i] in pn) \
+                elif keys[i] in single \
                         and sum(evidence[keys[i]].values()) >= lower_count[keys[i]]:
                     covered.add(i)
                     form, n = evidence[keys[i]].most_common(1)[0]

@@ -1,0 +1,107 @@
+"""Data-driven check tests: one case file per check under tests/fixtures/checks/."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED, write
+from mtcheck import read_corpus
+from mtcheck.checks import CHECKS, build, registry, run_checks
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CASES = ROOT / "tests" / "fixtures" / "checks"
+
+
+def _load(code: str) -> list[dict]:
+    path = CASES / f"{code}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))["case"] if path.exists() else []
+
+
+def _all_cases():
+    for cls in CHECKS:
+        for case in _load(cls.code):
+            yield pytest.param(cls.code, case, id=f"{cls.code}-{case['name']}")
+
+
+def _corpus(tmp: Path, case: dict):
+    root = tmp / "case"
+    docs = case.get("docs") or [case["mt"]]
+    for k, text in enumerate(docs, start=1):
+        write(root / "mt" / f"d{k}.txt", text)
+        for key, folder in (("ref", "ref"), ("src", "src")):
+            if key in case:
+                write(root / folder / f"d{k}.txt", case[key])
+    return read_corpus(root)
+
+
+@pytest.mark.parametrize("code, case", list(_all_cases()))
+def test_case(tmp_path, code, case):
+    corpus = _corpus(tmp_path, case)
+    settings = {}
+    if "glossary" in case:
+        g = write(tmp_path / "glossary.tsv", case["glossary"])
+        settings = {code: {"glossary": str(g)}}
+    checks = build(select=[code], settings=settings)
+    found = run_checks(corpus, checks)
+    got = [{"doc": int(f.doc_id[1:]), "line": f.line, "text": f.text, "suggestion": f.suggestion} for f in found]
+    want = [{"doc": 1, **e} for e in case["expect"]]
+    assert got == want
+    for f in found:
+        seg = next(s for d in corpus.documents if d.doc_id == f.doc_id for s in d if s.seg_id == f.seg_id)
+        assert 0 <= f.start <= f.end <= len(seg.mt) and seg.mt[f.start:f.end] == f.text
+        assert f.code == code and f.message and f.check == registry()[code].name
+
+
+def test_every_check_has_pass_and_fail_cases():
+    for cls in CHECKS:
+        cases = _load(cls.code)
+        assert any(c["expect"] for c in cases), f"{cls.code} has no failing case in {CASES}"
+        assert any(not c["expect"] for c in cases), f"{cls.code} has no passing case in {CASES}"
+
+
+def test_checks_are_documented_and_codes_unique():
+    codes = [c.code for c in CHECKS] + [a for c in CHECKS for a in c.aliases]
+    assert len(codes) == len(set(codes))
+    for cls in CHECKS:
+        doc = cls.__doc__ or ""
+        assert cls.description() and "Bad:" in doc and "Good:" in doc, cls.code
+        assert cls.name.count(".") == 1 and cls.scope in ("segment", "document", "corpus")
+
+
+def test_seed_shows_the_three_defects():
+    found = run_checks(read_corpus(SEED), build(select=["MT10"]))
+    by_code = {(f.code, f.text) for f in found}
+    assert ("MT101", "Hengshi") in by_code
+    assert ("MT102", "jincheng") in by_code
+    assert ("MT103", "Shanxi Mechanical and Electrical Industry College") in by_code
+
+
+def test_reference_rewrite_is_clean():
+    ref = SEED / "ref" / "000_4828ab6c7b5e2c1e.txt"
+    assert run_checks(read_corpus(ref), build(select=["MT10"])) == []
+
+
+def test_severity_and_selection_from_settings():
+    checks = build(select=["MT1"], ignore=["MT105", "MT106"], settings={"MT102": {"severity": "warning"}})
+    assert [c.code for c in checks] == ["MT101", "MT102", "MT103", "MT104"]
+    found = run_checks(read_corpus(SEED), checks)
+    assert {str(f.severity) for f in found if f.code == "MT102"} == {"warning"}
+
+
+def test_needs_reference_is_left_out_without_one():
+    assert "MT105" not in [c.code for c in build(available=())]
+
+
+def test_bad_glossary_is_located(tmp_path):
+    from mtcheck.errors import InputError
+
+    g = write(tmp_path / "g.tsv", "source\ttarget\n职业\t\n")
+    with pytest.raises(InputError) as exc:
+        build(select=["MT106"], settings={"MT106": {"glossary": str(g)}})
+    assert exc.value.line == 2
