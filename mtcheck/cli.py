@@ -26,6 +26,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-config", action="store_true", help="ignore setup.cfg, pyproject.toml and .mtcheck.cfg")
     p.add_argument("--select", metavar="CODES", help="only these check codes or prefixes (MT1 = MT101-MT106)")
     p.add_argument("--ignore", metavar="CODES", help="skip these check codes or prefixes")
+    p.add_argument("--glossary", metavar="FILE", help="glossary TSV/CSV for MT106 (source, target, forbidden)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
 
@@ -63,7 +64,7 @@ def _load_config(args: argparse.Namespace, overrides: dict):
     from mtcheck import checks as checks_mod
     from mtcheck import config as config_mod
 
-    for key in ("select", "ignore"):
+    for key in ("select", "ignore", "glossary"):
         if getattr(args, key, None):
             overrides[key] = getattr(args, key)
     conf = config_mod.load(args.config, overrides, known_checks=checks_mod.known_options(),

@@ -76,6 +76,8 @@ OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
 
 #: keys every [mtcheck:CODE] section accepts; checks declare their own options too
 CHECK_KEYS = {"severity"}
+#: options holding file paths: relative paths are relative to the config file's folder
+PATH_KEYS = {"glossary"}
 
 
 @dataclass
@@ -94,6 +96,14 @@ def _norm(key: str) -> str:
     return key.strip().lower().replace("_", "-")
 
 
+def _resolve(key: str, value: Any, where: str) -> Any:
+    if key in PATH_KEYS and value and where != "command line" and Path(where).is_file():
+        p = Path(str(value).strip())
+        if not p.is_absolute():
+            return str(Path(where).parent / p)
+    return value
+
+
 def apply(config: Config, values: Mapping[str, Any], where: str,
           checks: Mapping[str, Mapping[str, Any]] | None = None,
           known_checks: Mapping[str, set[str]] | None = None) -> None:
@@ -103,6 +113,7 @@ def apply(config: Config, values: Mapping[str, Any], where: str,
         if key not in OPTIONS:
             raise ConfigError(f"{where}: unknown option {raw!r} in [mtcheck]")
         parser, _ = OPTIONS[key]
+        value = _resolve(key, value, where)
         try:
             config.options[key] = parser(value)
         except ValueError as exc:
@@ -123,7 +134,7 @@ def apply(config: Config, values: Mapping[str, Any], where: str,
                     Severity.parse(str(value))
                 except ValueError as exc:
                     raise ConfigError(f"{where}: [mtcheck:{code}] {exc}") from None
-            config.checks.setdefault(ucode, {})[key] = str(value)
+            config.checks.setdefault(ucode, {})[key] = str(_resolve(key, value, where))
     config.sources.append(where)
 
 

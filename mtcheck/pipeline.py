@@ -28,11 +28,19 @@ def available_inputs(corpus) -> set[str]:
     return have
 
 
+def check_settings(config: Config) -> dict[str, dict[str, str]]:
+    """Per-check settings, with top-level keys (``glossary``) passed to their check."""
+    settings = {code: dict(opts) for code, opts in config.checks.items()}
+    if config["glossary"]:
+        settings.setdefault("MT106", {}).setdefault("glossary", config["glossary"])
+    return settings
+
+
 def analyse(corpus, config: Config, progress: Progress | None = None) -> CorpusResult:
     """Metrics and checks for one corpus."""
     scores = score_corpus(corpus, parse_metrics(config["metrics"]), jobs=config["jobs"],
                           progress=progress)
-    selected = checks_mod.build(config["select"], config["ignore"], config.checks,
+    selected = checks_mod.build(config["select"], config["ignore"], check_settings(config),
                                 available=available_inputs(corpus))
     findings = checks_mod.run_checks(corpus, selected)
     return CorpusResult(corpus, scores, findings)

@@ -41,3 +41,13 @@ def test_unknown_check_code(tmp_path):
     write(tmp_path / ".mtcheck.cfg", "[mtcheck:MT999]\nseverity = info\n")
     with pytest.raises(ConfigError, match="MT999"):
         load(cwd=tmp_path, known_checks={"MT101": set()})
+
+
+def test_paths_are_relative_to_the_config_file(tmp_path):
+    sub = tmp_path / "project"
+    sub.mkdir()
+    write(tmp_path / ".mtcheck.cfg", "[mtcheck]\nglossary = terms/g.tsv\n[mtcheck:MT106]\nglossary = other.tsv\n")
+    conf = load(cwd=sub)
+    assert conf["glossary"] == str(tmp_path / "terms" / "g.tsv")
+    assert conf.checks["MT106"]["glossary"] == str(tmp_path / "other.tsv")
+    assert load(None, {"glossary": "x.tsv"}, cwd=sub)["glossary"] == "x.tsv"
