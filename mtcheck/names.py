@@ -74,12 +74,9 @@ def zipf(word: str) -> float:
     w = word.lower()
     f = _FREQ.get(w)
     if f is None:
-        try:
-            from wordfreq import zipf_frequency
-        except ImportError:  # pragma: no cover - wordfreq is a dependency
-            f = 0.0
-        else:
-            f = zipf_frequency(w, "en")
+        from wordfreq import zipf_frequency
+
+        f = zipf_frequency(w, "en")
         if len(_FREQ) > 200_000:
             _FREQ.clear()
         _FREQ[w] = f
