@@ -1,0 +1,38 @@
+"""Calibration of the 0-100 fluency score: SLOR of human reference sentences.
+
+Run by hand:  .venv/bin/python benchmarks/fluency_calibrate.py [--lines 1000] [--lm MODEL]
+
+Scores the first ``--lines`` lines of WMT22 zh-en reference A with the default model and
+prints the median and standard deviation of segment SLOR: the constants
+``mtcheck.fluency.CALIBRATION`` holds (the median reference sentence scores 80 and one
+two standard deviations below it 20).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+
+from _wmt import ref_lines
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lines", type=int, default=1000)
+    ap.add_argument("--lm", default=None)
+    args = ap.parse_args()
+    from mtcheck.fluency import CALIBRATION, FluencyScorer
+
+    scorer = FluencyScorer(args.lm)
+    res = [r for r in scorer.score(ref_lines("A")[:args.lines]) if r.n_tokens]
+    slor = [r.lm_slor for r in res]
+    med, sd = statistics.median(slor), statistics.pstdev(slor)
+    print(scorer.signature)
+    print(f"{len(slor)} reference segments: SLOR median {med:.4f}, sd {sd:.4f} "
+          f"(mtcheck.fluency.CALIBRATION: median {CALIBRATION['median']}, sd {CALIBRATION['sd']})")
+    fl = sorted(r.fluency for r in res)
+    print(f"fluency of these references with the current constants: median {statistics.median(fl):.1f}, "
+          f"10th percentile {fl[len(fl) // 10]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
