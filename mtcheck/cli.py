@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="score fluency with a language model")
     fl.add_argument("--no-fluency", dest="fluency", action="store_false",
                     help="do not load the language model")
+    s.add_argument("--lm", metavar="NAME_OR_PATH",
+                   help="causal language model for fluency: a local folder, a .gguf file, or a Hugging Face "
+                        "id already in the local cache (default: the bundled SmolLM2-135M-Instruct)")
+    s.add_argument("--fluency-threshold", type=float, metavar="F",
+                   help="MT301 flags segments whose fluency (0-100) is below F (default 20)")
+    s.add_argument("--allow-download", action="store_true", default=None,
+                   help="let --lm fetch a model from the Hugging Face hub (off: nothing is downloaded)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     _add_common(s)
 
@@ -102,7 +109,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from mtcheck import pipeline
     from mtcheck.metrics import is_missing
 
-    overrides = {"metrics": args.metrics, "jobs": args.jobs, "align": args.align, "fluency": args.fluency}
+    overrides = {"metrics": args.metrics, "jobs": args.jobs, "align": args.align, "fluency": args.fluency,
+                 "lm": args.lm, "fluency-threshold": args.fluency_threshold,
+                 "allow-download": args.allow_download}
     if args.jobs is not None and args.jobs < 0:
         raise MtcheckError("--jobs must be 0 (all cores) or more")
     conf = _load_config(args, overrides)
@@ -118,6 +127,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                     vals = res.scores.system[system]
                     parts = [f"{m.upper() if m != 'chrf' else 'chrF'} {'-' if is_missing(v) else f'{v:.2f}'}"
                              for m, v in vals.items()]
+                    if res.fluency is not None:
+                        from mtcheck.fluency import aggregate
+
+                        fl = aggregate([f for d in res.corpus.by_system(system)
+                                        for f in res.fluency[(d.system, d.doc_id)]])["fluency"]
+                        parts.append(f"fluency {'-' if fl is None else f'{fl:.1f}'}")
                     n = sum(1 for f in res.findings if f.system == system)
                     print(f"{res.corpus.name}/{system}: {', '.join(parts)}, {n} findings")
                 for warning in res.corpus.warnings:

@@ -72,6 +72,11 @@ OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "ignore": (_list, ()),
     "fail-on": (_choice("error", "warning", "info"), "error"),
     "glossary": (_str, ""),
+    "lm": (_str, "smollm2"),
+    "lm-dtype": (_choice("auto", "bfloat16", "float32"), "auto"),
+    "lm-max-length": (_int, 512),
+    "allow-download": (_bool, False),
+    "fluency-threshold": (_float, 20.0),
 }
 
 #: keys every [mtcheck:CODE] section accepts; checks declare their own options too

@@ -98,7 +98,27 @@ def _quiet_transformers() -> None:
     transformers.utils.logging.disable_progress_bar()
 
 
-def convert_gguf(gguf: Path, root: Path | None = None) -> Path:
+def _dequantise(gguf: Path, out: Path) -> None:
+    """Load a GGUF model (de-quantising it) and save it as a safetensors folder."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    _quiet_transformers()
+    with contextlib.redirect_stderr(io.StringIO()):  # the GGUF reader's progress bars
+        tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
+                                                      dtype=torch.float32)
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config  # GGUF-loaded models refuse save_pretrained()
+    fresh = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    fresh.load_state_dict(loaded.state_dict(), strict=True)
+    fresh.tie_weights()
+    fresh.save_pretrained(str(out), safe_serialization=True)
+    tok.save_pretrained(str(out))
+
+
+def convert_gguf(gguf: Path, root: Path | None = None, build=_dequantise) -> Path:
     """De-quantise a GGUF model once into a safetensors folder under the cache; return it.
 
     The folder is keyed by the file's size and modification time and written under a
@@ -109,25 +129,10 @@ def convert_gguf(gguf: Path, root: Path | None = None) -> Path:
     final = root / "models" / f"{gguf.stem}-{st.st_size}-{st.st_mtime_ns}"
     if (final / "mtcheck-model.json").is_file():
         return final
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    _quiet_transformers()
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=final.parent))
     try:
-        with contextlib.redirect_stderr(io.StringIO()):  # the GGUF reader's progress bars
-            tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-            loaded = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
-                                                          dtype=torch.float32)
-        config = loaded.config
-        if hasattr(config, "quantization_config"):
-            del config.quantization_config
-        fresh = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
-        fresh.load_state_dict(loaded.state_dict(), strict=True)
-        fresh.tie_weights()
-        fresh.save_pretrained(str(tmp), safe_serialization=True)
-        tok.save_pretrained(str(tmp))
+        build(gguf, tmp)
         meta = {"source": str(gguf), "sha256": _sha256(gguf), "mtcheck": __version__}
         (tmp / "mtcheck-model.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         try:

@@ -33,17 +33,46 @@ def check_settings(config: Config) -> dict[str, dict[str, str]]:
     settings = {code: dict(opts) for code, opts in config.checks.items()}
     if config["glossary"]:
         settings.setdefault("MT106", {}).setdefault("glossary", config["glossary"])
+    settings.setdefault("MT301", {}).setdefault("threshold", str(config["fluency-threshold"]))
     return settings
 
 
-def analyse(corpus, config: Config, progress: Progress | None = None) -> CorpusResult:
-    """Metrics and checks for one corpus."""
+def make_scorer(config: Config):
+    """The language-model scorer the configuration asks for (imports torch)."""
+    from mtcheck.fluency import FluencyScorer
+
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        from mtcheck.errors import MtcheckError
+
+        raise MtcheckError(f"fluency needs torch and transformers ({exc.name} is missing): "
+                           "install mtcheck[fluency], or pass --no-fluency") from None
+    return FluencyScorer(config["lm"], dtype=config["lm-dtype"], max_length=config["lm-max-length"],
+                         allow_download=config["allow-download"])
+
+
+def score_fluency(corpus, scorer) -> dict[tuple[str, str], list]:
+    """Fluency of every segment, per (system, doc_id); one batched call for the corpus."""
+    texts = [s.mt for d in corpus.documents for s in d]
+    res = scorer.score(texts)
+    out, pos = {}, 0
+    for d in corpus.documents:
+        out[(d.system, d.doc_id)] = res[pos:pos + len(d)]
+        pos += len(d)
+    return out
+
+
+def analyse(corpus, config: Config, progress: Progress | None = None, scorer=None) -> CorpusResult:
+    """Metrics, fluency (when ``scorer`` is given) and checks for one corpus."""
     scores = score_corpus(corpus, parse_metrics(config["metrics"]), jobs=config["jobs"],
                           progress=progress)
-    selected = checks_mod.build(config["select"], config["ignore"], check_settings(config),
-                                available=available_inputs(corpus))
-    findings = checks_mod.run_checks(corpus, selected)
-    return CorpusResult(corpus, scores, findings)
+    fluency = score_fluency(corpus, scorer) if scorer is not None else None
+    have = available_inputs(corpus) | ({"fluency"} if fluency is not None else set())
+    selected = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
+    findings = checks_mod.run_checks(corpus, selected, {"fluency": fluency or {}})
+    return CorpusResult(corpus, scores, findings, fluency, scorer.signature if scorer is not None else None)
 
 
 @dataclass
@@ -62,7 +91,8 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
     is written, so bad input leaves earlier reports untouched.
     """
     corpora = [read_corpus(p, align=config["align"]) for p in paths]
-    results = [analyse(c, config, progress) for c in corpora]
+    scorer = make_scorer(config) if config["fluency"] else None
+    results = [analyse(c, config, progress, scorer) for c in corpora]
     groups: list[tuple[Path, list[CorpusResult]]]
     if out:
         groups = [(Path(out), results)]

@@ -21,11 +21,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SEVERITY_COLUMNS = ("errors", "warnings", "infos")
+FLUENCY_COLUMNS = ("lm_logprob", "lm_ppl", "lm_slor", "fluency")
 SEGMENT_COLUMNS = ("corpus", "system", "doc_id", "seg_id", "line", "mt", "ref", "align",
-                   *METRICS, "findings")
-DOCUMENT_COLUMNS = ("corpus", "system", "doc_id", "segments", *METRICS, *SEVERITY_COLUMNS)
-SUMMARY_COLUMNS = ("corpus", "system", "documents", "segments", *METRICS, *SEVERITY_COLUMNS,
-                   "bleu_signature", "bleu_segment_signature", "chrf_signature", "ter_signature")
+                   *METRICS, *FLUENCY_COLUMNS, "findings")
+DOCUMENT_COLUMNS = ("corpus", "system", "doc_id", "segments", *METRICS, *FLUENCY_COLUMNS, *SEVERITY_COLUMNS)
+SUMMARY_COLUMNS = ("corpus", "system", "documents", "segments", *METRICS, *FLUENCY_COLUMNS,
+                   *SEVERITY_COLUMNS, "bleu_signature", "bleu_segment_signature", "chrf_signature",
+                   "ter_signature", "fluency_signature")
+NUMERIC = (*METRICS, *FLUENCY_COLUMNS)
 FINDING_COLUMNS = FINDING_FIELDS
 REPORTS = ("segments", "documents", "findings", "summary")
 FLOAT_FORMAT = "%.4f"
@@ -38,6 +41,9 @@ class CorpusResult:
     corpus: Corpus
     scores: Scores
     findings: list[Finding]
+    #: per (system, doc_id): one SegmentFluency per segment, or None without fluency
+    fluency: dict | None = None
+    fluency_signature: str | None = None
 
 
 def _severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
@@ -58,13 +64,19 @@ def _bead_kinds(doc) -> list[str]:
     return kinds
 
 
+def aggregate(scores) -> dict[str, float | None]:
+    from mtcheck.fluency import aggregate as agg
+
+    return agg(scores)
+
+
 def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
     """The four reports as DataFrames with their fixed columns."""
     import pandas as pd
 
     seg_rows, doc_rows, sum_rows, find_rows = [], [], [], []
     for res in results:
-        corpus, scores = res.corpus, res.scores
+        corpus, scores, flu = res.corpus, res.scores, res.fluency
         by_seg: dict[tuple[int, int], int] = {}
         by_doc: dict[int, list[Finding]] = {}
         doc_index = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
@@ -82,10 +94,15 @@ def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
                        "ref": seg.refs[0] if seg.refs else None, "align": kinds[seg.index],
                        "findings": by_seg.get((k, seg.index), 0)}
                 row.update(scores.segment[k][seg.index])
+                if flu is not None:
+                    f = flu[(doc.system, doc.doc_id)][seg.index]
+                    row.update(lm_logprob=f.lm_logprob, lm_ppl=f.lm_ppl, lm_slor=f.lm_slor, fluency=f.fluency)
                 seg_rows.append(row)
             row = {"corpus": corpus.name, "system": doc.system, "doc_id": doc.doc_id,
                    "segments": len(doc.segments), **scores.document[k],
                    **_severity_counts(by_doc.get(k, []))}
+            if flu is not None:
+                row.update(aggregate(flu[(doc.system, doc.doc_id)]))
             doc_rows.append(row)
             for f in sorted(by_doc.get(k, []), key=lambda f: (f.line, f.start, f.code, f.end)):
                 find_rows.append(f.to_dict())
@@ -98,6 +115,9 @@ def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
             for m in METRICS:
                 row[f"{m}_signature"] = scores.signatures.get(m)
             row["bleu_segment_signature"] = scores.signatures.get("bleu_segment")
+            if flu is not None:
+                row.update(aggregate([f for d in docs for f in flu[(d.system, d.doc_id)]]))
+                row["fluency_signature"] = res.fluency_signature
             sum_rows.append(row)
     out = {}
     for name, rows, cols in (("segments", seg_rows, SEGMENT_COLUMNS),
@@ -105,7 +125,7 @@ def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
                              ("findings", find_rows, FINDING_COLUMNS),
                              ("summary", sum_rows, SUMMARY_COLUMNS)):
         df = pd.DataFrame(rows, columns=list(cols))
-        for m in METRICS:
+        for m in NUMERIC:
             if m in df.columns:
                 df[m] = pd.to_numeric(df[m], errors="coerce").astype("float64")
         out[name] = df

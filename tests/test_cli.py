@@ -46,8 +46,8 @@ def test_seed_reports_match_golden(tmp_path, capsys):
 
 def test_runs_are_byte_identical_and_jobs_do_not_matter(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    assert main(["score", str(SEED), "-o", str(a), "-j", "1", "-q", "--no-config"]) == 0
-    assert main(["score", str(SEED), "-o", str(b), "-j", "2", "-q", "--no-config"]) == 0
+    assert main(["score", str(SEED), "-o", str(a), "-j", "1", "-q", "--no-config", "--no-fluency"]) == 0
+    assert main(["score", str(SEED), "-o", str(b), "-j", "2", "-q", "--no-config", "--no-fluency"]) == 0
     for name in REPORTS:
         assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes()
 
@@ -56,7 +56,7 @@ def test_default_output_folder_and_metrics_option(tmp_path, monkeypatch):
     corpus = tmp_path / "news"
     shutil.copytree(SEED, corpus)
     monkeypatch.chdir(tmp_path)
-    assert main(["score", "news", "--metrics", "bleu", "-q", "--no-config"]) == 0
+    assert main(["score", "news", "--metrics", "bleu", "-q", "--no-config", "--no-fluency"]) == 0
     summary = (tmp_path / "reports" / "news" / "summary.csv").read_text().splitlines()
     cols = summary[0].split(",")
     row = summary[1].split(",")
@@ -66,11 +66,11 @@ def test_default_output_folder_and_metrics_option(tmp_path, monkeypatch):
 
 def test_bad_input_is_one_line_exit_2_and_keeps_old_reports(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["score", str(SEED), "-o", str(out), "-q", "--no-config"]) == 0
+    assert main(["score", str(SEED), "-o", str(out), "-q", "--no-config", "--no-fluency"]) == 0
     before = {n: (out / f"{n}.csv").read_bytes() for n in REPORTS}
     bad = write(tmp_path / "bad.txt", b"fine\nbroken \xc3\x28 byte\n")
     capsys.readouterr()
-    assert main(["score", str(SEED), str(bad), "-o", str(out), "-q", "--no-config"]) == 2
+    assert main(["score", str(SEED), str(bad), "-o", str(out), "-q", "--no-config", "--no-fluency"]) == 2
     err = capsys.readouterr().err
     assert err == f"mtcheck: error: {bad}:2: invalid UTF-8 at byte offset 12 (byte 0xc3)\n"
     assert {n: (out / f"{n}.csv").read_bytes() for n in REPORTS} == before
@@ -86,10 +86,18 @@ def test_tsv_corpus_with_systems(tmp_path):
     p = write(tmp_path / "c.tsv", "system\tdoc_id\tmt\tref\n"
               "A\td1\tThe cat sat.\tThe cat sat.\nB\td1\tA cat sits.\tThe cat sat.\n")
     out = tmp_path / "o"
-    assert main(["score", str(p), "-o", str(out), "-q", "--no-config"]) == 0
+    assert main(["score", str(p), "-o", str(out), "-q", "--no-config", "--no-fluency"]) == 0
     rows = (out / "summary.csv").read_text().splitlines()[1:]
     assert [r.split(",")[1] for r in rows] == ["A", "B"]
     assert rows[0].split(",")[4] == "100.0000"
+
+
+def test_score_without_fluency_does_not_import_torch(tmp_path):
+    code = ("import sys; from mtcheck.cli import main; "
+            f"rc = main(['score', {str(SEED)!r}, '-o', {str(tmp_path)!r}, '--metrics', 'bleu', '-q', '--no-fluency']); "
+            "print(rc, 'torch' in sys.modules, 'transformers' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.stdout.split() == ["0", "False", "False"], r.stderr
 
 
 def test_python_dash_m_and_console_script():

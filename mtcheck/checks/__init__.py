@@ -5,6 +5,7 @@ from typing import Iterable, Sequence
 
 from mtcheck.checks.base import Check
 from mtcheck.checks.consistency import Casing, CrossDocument, EntityVariant, NameTruncation, ReferenceName
+from mtcheck.checks.fluency_checks import FluencyLow
 from mtcheck.checks.terminology import Glossary
 from mtcheck.corpus import Corpus
 from mtcheck.findings import Finding, Severity
@@ -16,6 +17,7 @@ CHECKS: tuple[type[Check], ...] = (
     CrossDocument,
     ReferenceName,
     Glossary,
+    FluencyLow,
 )
 
 
@@ -50,7 +52,7 @@ def validate_codes(patterns: Iterable[str], where: str) -> None:
 
 def build(select: Sequence[str] = (), ignore: Sequence[str] = (),
           settings: dict[str, dict[str, str]] | None = None,
-          available: Iterable[str] = ("ref", "src")) -> list[Check]:
+          available: Iterable[str] = ("ref", "src", "fluency")) -> list[Check]:
     """Instantiate the selected checks, with config severities and options applied.
 
     Checks whose ``needs`` are not all ``available`` are left out.
@@ -73,8 +75,14 @@ def build(select: Sequence[str] = (), ignore: Sequence[str] = (),
     return out
 
 
-def run_checks(corpus: Corpus, checks: Sequence[Check]) -> list[Finding]:
-    """Every finding of ``checks`` on ``corpus``, in document order, then by position."""
+def run_checks(corpus: Corpus, checks: Sequence[Check], extra: dict | None = None) -> list[Finding]:
+    """Every finding of ``checks`` on ``corpus``, in document order, then by position.
+
+    ``extra`` carries what was computed before the checks (``fluency``: scores per
+    (system, doc_id)), for the checks that need it.
+    """
+    for check in checks:
+        check.prepare(corpus, extra or {})
     order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
     found: list[Finding] = []
     # document by document, so that what the checks share about a document is computed once

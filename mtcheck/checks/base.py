@@ -36,6 +36,9 @@ class Check:
     def description(cls) -> str:
         return (cls.__doc__ or "").strip().splitlines()[0]
 
+    def prepare(self, corpus: Corpus, extra: dict[str, Any]) -> None:
+        """Receive what was computed before the checks run (``extra["fluency"]``)."""
+
     # -- scope methods: override the one that matches ``scope`` ------------------
     def check_segment(self, seg: Segment, doc: Document) -> Iterable[Finding]:
         return ()
