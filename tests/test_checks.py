@@ -48,7 +48,14 @@ def test_case(tmp_path, code, case):
         g = write(tmp_path / "glossary.tsv", case["glossary"])
         settings = {code: {"glossary": str(g)}}
     checks = build(select=[code], settings=settings)
-    found = run_checks(corpus, checks)
+    extra = {}
+    if "scores" in case:
+        from mtcheck.fluency import SegmentFluency
+
+        doc = corpus.documents[0]
+        extra["fluency"] = {(doc.system, doc.doc_id): [
+            SegmentFluency(10, -3.0, 20.0, 0.0, sc["fluency"], tuple(sc["worst"])) for sc in case["scores"]]}
+    found = run_checks(corpus, checks, extra)
     got = [{"doc": int(f.doc_id[1:]), "line": f.line, "text": f.text, "suggestion": f.suggestion} for f in found]
     want = [{"doc": 1, **e} for e in case["expect"]]
     assert got == want
@@ -96,6 +103,7 @@ def test_severity_and_selection_from_settings():
 
 def test_needs_reference_is_left_out_without_one():
     assert "MT105" not in [c.code for c in build(available=())]
+    assert "MT301" not in [c.code for c in build(available=("ref",))]
 
 
 def test_bad_glossary_is_located(tmp_path):
