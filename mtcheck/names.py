@@ -195,8 +195,21 @@ def find_names(text: str, seg: int) -> list[Mention]:
     """Maximal capitalised runs in one segment (see the module docstring)."""
     out: list[Mention] = []
     fw = function_words()
+    pn = proper_nouns()
     for m in _RUN.finditer(text):
         base = m.start()
+        word = m.group()
+        if " " not in word and "," not in word:  # the common case: one capitalised word
+            initial = _initial_at(text, base)
+            low = word.lower()
+            if (initial and (low in fw or (not is_rare(word) and low not in pn and not (word.isupper() and len(word) > 1)))) \
+                    or len(word) == 1:
+                continue
+            if word[-2:] in ("'s", "’s") and len(word) > 2:
+                word = word[:-2]
+            out.append(Mention(seg, base, base + len(word), (word,), initial, ((base, base + len(word)),),
+                               (word.casefold(),)))
+            continue
         pieces = [Token(p.group(), base + p.start(), base + p.end(), False)
                   for p in _PIECE.finditer(m.group())]
         if not pieces:

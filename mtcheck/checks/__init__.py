@@ -5,7 +5,9 @@ from typing import Iterable, Sequence
 
 from mtcheck.checks.base import Check
 from mtcheck.checks.consistency import Casing, CrossDocument, EntityVariant, NameTruncation, ReferenceName
-from mtcheck.checks.fluency_checks import FluencyLow
+from mtcheck.checks.fidelity import Number_, Omission, Untranslated
+from mtcheck.checks.fluency_checks import FluencyLow, Fragment, Repetition
+from mtcheck.checks.residue import Boilerplate, DuplicateLine, GluedCredit, Spacing
 from mtcheck.checks.terminology import Glossary
 from mtcheck.corpus import Corpus
 from mtcheck.findings import Finding, Severity
@@ -17,7 +19,16 @@ CHECKS: tuple[type[Check], ...] = (
     CrossDocument,
     ReferenceName,
     Glossary,
+    Number_,
+    Untranslated,
+    Omission,
     FluencyLow,
+    Fragment,
+    Repetition,
+    Boilerplate,
+    DuplicateLine,
+    GluedCredit,
+    Spacing,
 )
 
 

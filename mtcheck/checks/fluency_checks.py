@@ -1,6 +1,8 @@
 """Fluency checks that read the language model's scores (MT301)."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from mtcheck.checks.base import Check
@@ -43,3 +45,126 @@ class FluencyLow(Check):
                 doc, seg, start, end,
                 f"fluency {res.fluency:.1f} is below {threshold:g} (perplexity {res.lm_ppl:.0f}); "
                 f"the least probable words are '{seg.mt[start:end]}'")
+
+
+_END = re.compile(r"[.!?。！？]+['\"”’)]*(?=\s|$)")
+_ABBREV = frozenset("co ltd inc corp mr mrs ms dr prof st jr no vs etc gov gen sen rep dept univ jan feb "
+                    "mar apr jun jul aug sep sept oct nov dec fig e.g i.e u.s u.k u.n e.u a.m p.m".split())
+_GERUND_AFTER_SEMI = re.compile(r";\s+([a-z][a-z]+ing)\b")
+
+
+@lru_cache(maxsize=8192)
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a segment (a light splitter)."""
+    out = []
+    start = 0
+    for m in _END.finditer(text):
+        if text[m.start()] == ".":
+            word = text[:m.start()].rsplit(None, 1)[-1] if text[:m.start()].strip() else ""
+            word = word.lstrip("(\"'“‘").lower()
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+                continue
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, len(text)))
+    spans = []
+    for a, b in out:
+        while a < b and text[a].isspace():
+            a += 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+class Fragment(Check):
+    """A bogus sentence split: a "sentence" that ends in a semicolon or comma, or that is
+    only the subject half of a sentence whose rest hangs off a semicolon.
+
+    Bad: "... and promote the education chain, talent chain and industrial chain. The
+    innovation chain is organically connected; condensing the advantages of ..."
+    Good: "... and promote the organic connection of the education, talent, industrial and
+    innovation chains, and draw on the advantages of ..."
+    """
+
+    code = "MT302"
+    name = "fluency.fragment"
+    severity = Severity.WARNING
+    scope = "segment"
+
+    def check_segment(self, seg, doc: Document) -> Iterator[Finding]:
+        text = seg.mt.rstrip()
+        spans = sentences(text)
+        if not spans:
+            return
+        if text[-1:] in ",;" and len(text.split()) >= 3:
+            a, b = spans[-1]
+            yield self.finding(doc, seg, a, b, f"the segment ends in '{text[-1]}': a sentence was cut off", "")
+        for k, (a, b) in enumerate(spans):
+            if k == 0:
+                continue
+            sent = text[a:b]
+            if sent[:1].islower() and len(sent.split()) >= 3:
+                yield self.finding(doc, seg, a, b, "a sentence starts in lower case after a full stop: "
+                                                   "the sentence was split in the wrong place", "")
+                continue
+            m = _GERUND_AFTER_SEMI.search(sent)
+            if m and sent.find(";") == m.start() and len(sent[:m.start()].split()) <= 12:
+                yield self.finding(doc, seg, a, a + m.start() + 1,
+                                   f"'{sent[:m.start() + 1]}' stands as a sentence of its own, but what follows "
+                                   f"the semicolon ('{m.group(1)} ...') has no subject: a bogus sentence split",
+                                   "")
+
+
+_DOUBLED = re.compile(r"\b([A-Za-z]+)((?:\s+\1\b)+)", re.IGNORECASE)
+_PHRASE = re.compile(r"\b((?:[A-Za-z']+[\s,]+){1,7}[A-Za-z']+)\s+\1\b", re.IGNORECASE)
+_PUNCT = str.maketrans({c: " " for c in ".,;:!?\"()[]“”‘’"})
+_OK_DOUBLES = {"had", "that", "bye", "ha", "no", "very"}
+
+
+class Repetition(Check):
+    """A word or phrase is repeated back to back, or a sentence is printed twice.
+
+    Bad: "the the college", "in the city in the city", a sentence repeated in the article
+    Good: "the college", "in the city"
+    A whole line repeated is MT402's (residue.duplicate-line).
+    """
+
+    code = "MT303"
+    name = "fluency.repetition"
+    severity = Severity.WARNING
+    scope = "document"
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        lines: dict[str, int] = {}
+        seen: dict[str, tuple[int, int]] = {}
+        for seg in doc.segments:
+            text = seg.mt
+            words = text.lower().translate(_PUNCT).split()
+            if any(map(str.__eq__, words, words[1:])):
+                for m in _DOUBLED.finditer(text):
+                    if m.group(1).lower() in _OK_DOUBLES:
+                        continue
+                    yield self.finding(doc, seg, m.start(), m.end(), f"'{m.group(1)}' is repeated", m.group(1))
+            repeated = any(
+                any(map(str.__eq__, words, words[n:])) and any(
+                    words[i:i + n] == words[i + n:i + 2 * n] for i in range(len(words) - 2 * n + 1))
+                for n in range(2, 9))
+            for m in (_PHRASE.finditer(text) if repeated else ()):
+                if " " not in m.group(1).strip():
+                    continue
+                yield self.finding(doc, seg, m.start(), m.end(), f"'{m.group(1)}' is repeated back to back",
+                                   m.group(1))
+            line_key = " ".join(text.casefold().split())
+            whole_dup = line_key in lines
+            lines.setdefault(line_key, seg.index)
+            if whole_dup:
+                continue
+            for a, b in sentences(text):
+                key = text[a:b].casefold()
+                if key.count(" ") < 4:
+                    continue
+                if key in seen and key != line_key or (key in seen and seen[key][0] != seg.index):
+                    first = doc.segments[seen[key][0]]
+                    yield self.finding(doc, seg, a, b, f"this sentence was already printed (line {first.line})", "")
+                else:
+                    seen.setdefault(key, (seg.index, a))

@@ -1,0 +1,173 @@
+"""Fidelity checks: numbers, untranslated text, omissions (MT201-MT203)."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from mtcheck.checks.base import Check
+from mtcheck.corpus import Document, Segment
+from mtcheck.findings import Finding, Severity
+from mtcheck.numbers import Number, chinese_numbers, english_numbers, same, significant
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _unmatched(a: list[Number], b: list[Number]) -> tuple[list[Number], list[Number]]:
+    """Multiset difference by value: (in a, not in b), (in b, not in a)."""
+    left = list(b)
+    only_a = []
+    for n in a:
+        for k, m in enumerate(left):
+            if same(n.value, m.value):
+                del left[k]
+                break
+        else:
+            only_a.append(n)
+    return only_a, left
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if v == int(v) else f"{v:,}"
+
+
+class Number_(Check):
+    """A number, amount, percentage or date differs between the MT and its source or reference.
+
+    Bad: source "营收350万元", MT "revenue of 3.6 million yuan"
+    Good: "revenue of 3.5 million yuan" (= 3,500,000 = 350万 = 三百五十万)
+    Values are compared, not strings. With a Chinese source the source decides, else the
+    aligned reference. Numbers under 10 are left alone (they are often written as words).
+    """
+
+    code = "MT201"
+    name = "fidelity.number"
+    severity = Severity.WARNING
+    scope = "segment"
+
+    def check_segment(self, seg: Segment, doc: Document) -> Iterator[Finding]:
+        mt = [n for n in english_numbers(seg.mt) if significant(n)]
+        if seg.src and _CJK.search(seg.src):
+            other = [n for n in chinese_numbers(seg.src) if significant(n)]
+            side = "source"
+        else:
+            refs = [r for r in seg.refs if r]
+            if not refs:
+                return
+            other = [n for n in english_numbers(refs[0]) if significant(n)]
+            side = "reference"
+        if not mt and not other:
+            return
+        extra, missing = _unmatched(mt, other)
+        for n in extra:
+            want = f"; the {side} has {', '.join(repr(m.text) for m in missing)}" if missing else ""
+            yield self.finding(doc, seg, n.start, n.end,
+                               f"'{n.text}' ({_fmt(n.value)}) is not in the {side}{want}",
+                               _fmt(missing[0].value) if len(missing) == 1 and len(extra) == 1 else "")
+        if missing and not extra:
+            listed = ", ".join(f"'{m.text}' ({_fmt(m.value)})" for m in missing)
+            yield self.finding(doc, seg, 0, 0, f"the {side} has {listed}, which the MT lacks", "")
+
+
+_FOREIGN = {
+    "Han": r"\u2e80-\u2fdf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+    "CJK punctuation": r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65",
+    "Kana": r"\u3040-\u30ff\u31f0-\u31ff",
+    "Hangul": r"\u1100-\u11ff\uac00-\ud7af",
+    "Cyrillic": r"\u0400-\u04ff",
+    "Arabic": r"\u0600-\u06ff",
+    "Hebrew": r"\u0590-\u05ff",
+    "Thai": r"\u0e00-\u0e7f",
+    "Devanagari": r"\u0900-\u097f",
+}
+
+
+class Untranslated(Check):
+    """Chinese (or other non-Latin) text is left in the English output.
+
+    Bad: "the 晋城 Vocational and Technical College", "the plan，which"
+    Good: "the Jincheng Vocational and Technical College", "the plan, which"
+    ``allowed-scripts`` lists scripts that may appear (for example ``Cyrillic``);
+    ``keep`` lists terms a newsroom keeps (comma-separated). A gloss in brackets right
+    after a romanised name ("Gaoping (高平)") is kept unless ``allow-glosses = no``.
+    """
+
+    code = "MT202"
+    name = "fidelity.untranslated"
+    severity = Severity.ERROR
+    scope = "segment"
+    options = {"allowed-scripts": "", "keep": "", "allow-glosses": "yes"}
+
+    def __init__(self, severity: Severity | None = None, **options: str) -> None:
+        super().__init__(severity, **options)
+        allowed = {s.strip().lower() for s in self.opts["allowed-scripts"].split(",") if s.strip()}
+        ranges = "".join(r for name, r in _FOREIGN.items() if name.lower() not in allowed)
+        self._re = re.compile(f"[{ranges}]+(?:[\\s·・]*[{ranges}]+)*") if ranges else None
+        self.keep = {k.strip() for k in self.opts["keep"].split(",") if k.strip()}
+        self.glosses = self.opts["allow-glosses"].strip().lower() in ("yes", "true", "1", "on")
+
+    def check_segment(self, seg: Segment, doc: Document) -> Iterator[Finding]:
+        if self._re is None:
+            return
+        text = seg.mt
+        for m in self._re.finditer(text):
+            run = m.group()
+            if run in self.keep:
+                continue
+            if self.glosses and text[m.start() - 1:m.start()] in "(（" and text[m.end():m.end() + 1] in ")）" \
+                    and re.search(r"[A-Z][a-z]+\s*$", text[:max(0, m.start() - 1)]):
+                continue
+            yield self.finding(doc, seg, m.start(), m.end(), f"untranslated text '{run}'", "")
+
+
+class Omission(Check):
+    """Content of the reference is missing from the MT: a reference sentence no MT segment
+    covers, or an MT segment far shorter (or longer) than its aligned reference.
+
+    Bad: reference "Prices rose 5% in June, the fastest pace in a decade, officials said."
+         MT "Prices rose."
+    Good: "Prices rose 5% in June, the fastest pace in a decade, officials said."
+    """
+
+    code = "MT203"
+    name = "fidelity.omission"
+    severity = Severity.WARNING
+    scope = "document"
+    needs = frozenset({"ref"})
+    options = {"min-ratio": "0.5", "max-ratio": "2.0", "min-words": "6"}
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        lo, hi = float(self.opts["min-ratio"]), float(self.opts["max-ratio"])
+        min_words = int(self.opts["min-words"])
+        for k, al in enumerate(doc.alignments):
+            if al is None:
+                continue
+            last_mt = 0
+            for bead in al.beads:
+                if bead.mt:
+                    last_mt = bead.mt[-1]
+                    if not bead.ref:
+                        continue
+                    ref = " ".join(al.ref_lines[j][1] for j in bead.ref)
+                    mt = " ".join(doc.segments[i].mt for i in bead.mt)
+                    nr, nm = len(ref.split()), len(mt.split())
+                    if nr < min_words and nm < min_words:
+                        continue
+                    seg = doc.segments[bead.mt[0]]
+                    if nm < lo * nr:
+                        yield self.finding(doc, seg, 0, len(seg.mt),
+                                           f"the MT has {nm} words where the aligned reference has {nr}: "
+                                           f"content may be missing (reference: '{ref[:120]}')", "")
+                    elif nm > hi * nr and nr >= min_words:
+                        yield self.finding(doc, seg, 0, len(seg.mt),
+                                           f"the MT has {nm} words where the aligned reference has {nr}: "
+                                           "content may be added or repeated", "")
+                elif bead.ref and doc.segments:
+                    seg = doc.segments[last_mt]
+                    for j in bead.ref:
+                        line, text = al.ref_lines[j]
+                        if len(text.split()) < min_words:
+                            continue
+                        yield self.finding(doc, seg, len(seg.mt), len(seg.mt),
+                                           f"reference sentence (line {line}) has no MT: '{text[:120]}'", "")
+            if k == 0:
+                break  # the first reference decides; more references would repeat it

@@ -1,0 +1,216 @@
+"""Residue and format checks: what a web page leaves in a translated article (MT401-MT404)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from mtcheck.checks.base import Check
+from mtcheck.corpus import Document
+from mtcheck.errors import ConfigError
+from mtcheck.findings import Finding, Severity
+from mtcheck.names import find_names, is_rare
+
+
+def _parse_patterns(text: str, where: str) -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, _, what = line.partition("\t")
+        try:
+            out.append((re.compile(pattern.strip(), re.IGNORECASE), what.strip() or "page residue"))
+        except re.error as exc:
+            raise ConfigError(f"{where}:{n}: bad residue pattern: {exc}") from None
+    return out
+
+
+@lru_cache(maxsize=1)
+def packaged_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    text = resources.files("mtcheck").joinpath("data", "residue_patterns.tsv").read_text(encoding="utf-8")
+    return tuple(_parse_patterns(text, "mtcheck/data/residue_patterns.tsv"))
+
+
+def load_patterns(extra: str) -> list[tuple[re.Pattern[str], str]]:
+    pats = list(packaged_patterns())
+    for path in [p.strip() for p in extra.split(",") if p.strip()]:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read residue patterns: {exc.strerror or exc}") from None
+        pats.extend(_parse_patterns(text, path))
+    return pats
+
+
+class Boilerplate(Check):
+    """A line is page residue: an aggregator watermark, a "Read more" prompt, a credit.
+
+    Bad: "laitimes" alone on the first line; "Read on" as the last line; "Editor: Li Ming".
+    Good: the article text only.
+    Patterns are data (mtcheck/data/residue_patterns.tsv); add files of your own with
+    ``residue-patterns = FILE[,FILE]`` (a regular expression, a tab, a description).
+    A lone lower-case word that is no English word, on the first line, is a watermark too.
+    """
+
+    code = "MT401"
+    name = "residue.boilerplate"
+    severity = Severity.ERROR
+    scope = "document"
+    options = {"patterns": ""}
+
+    def __init__(self, severity: Severity | None = None, **options: str) -> None:
+        super().__init__(severity, **options)
+        self.patterns = load_patterns(self.opts["patterns"])
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        for seg in doc.segments:
+            text = seg.mt
+            if not text or len(text) > 200:
+                continue
+            for pat, what in self.patterns:
+                if pat.search(text):
+                    yield self.finding(doc, seg, 0, len(text), f"'{text}' is page residue ({what})", "")
+                    break
+            else:
+                if seg.index == 0 and re.fullmatch(r"[a-z][a-z0-9]{3,19}", text) and is_rare(text) \
+                        and len(doc.segments) > 1:
+                    yield self.finding(doc, seg, 0, len(text),
+                                       f"'{text}' alone on the first line looks like a site watermark", "")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class DuplicateLine(Check):
+    """A line (the headline or a paragraph) is printed twice.
+
+    Bad: "Shanxi Gaoping Mechanical and Electrical Industry College was inaugurated" on
+    line 3 and again on line 5.
+    Good: the headline once.
+    """
+
+    code = "MT402"
+    name = "residue.duplicate-line"
+    severity = Severity.ERROR
+    scope = "document"
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        seen: dict[str, int] = {}
+        for seg in doc.segments:
+            key = _norm(seg.mt)
+            if len(key.split()) < 3:
+                continue
+            if key in seen:
+                first = doc.segments[seen[key]]
+                where = "the line before" if seen[key] == seg.index - 1 else f"line {first.line}"
+                yield self.finding(doc, seg, 0, len(seg.mt),
+                                   f"this line repeats {where} (line {first.line})", "")
+            else:
+                seen[key] = seg.index
+
+
+_SENT_END = re.compile(r"[.!?。！？]['\"”’)]*\s+")
+
+
+class GluedCredit(Check):
+    """A credit or source line is glued to the end of a paragraph.
+
+    Bad: "... in the reform of the vocational education system. Department of Education
+    of Shanxi Province"
+    Good: "... in the reform of the vocational education system."
+    The tail after the paragraph's last full stop is a bare name (capitalised words, no
+    verb, no closing punctuation), or a "Source: ..." / "(Editor: ...)" credit.
+    """
+
+    code = "MT403"
+    name = "residue.glued-credit"
+    severity = Severity.ERROR
+    scope = "segment"
+
+    _CREDIT = re.compile(r"(?:\(\s*)?(?:source|editor|responsible editor|reporter|author|photo)s?\s*[:：][^.!?]*\)?$",
+                         re.IGNORECASE)
+
+    def check_segment(self, seg, doc: Document) -> Iterator[Finding]:
+        text = seg.mt.rstrip()
+        ends = list(_SENT_END.finditer(text))
+        if not ends or text[-1:] in ".!?。！？\"”’'):;,":
+            return
+        start = ends[-1].end()
+        tail = text[start:]
+        if len(tail.split()) < 2 or len(tail) > 120:
+            return
+        m = self._CREDIT.match(tail)
+        if m:
+            yield self.finding(doc, seg, start, len(text), f"a credit line is glued to the paragraph: '{tail}'", "")
+            return
+        names = find_names(tail, 0)
+        if len(names) == 1 and names[0].start == 0 and names[0].end == len(tail):
+            yield self.finding(doc, seg, start, len(text),
+                               f"'{tail}' after the last sentence looks like a glued credit or source line; "
+                               "move it to a line of its own or delete it", "")
+
+
+_SPACING = (
+    (re.compile(r"(?<=\S)  +(?=\S)"), "doubled space", " "),
+    (re.compile(r"(?<=\w) +(?=[,.;:!?](?:\s|$))"), "space before punctuation", ""),
+    (re.compile(r"\b[A-Za-z0-9]+(?:[+=] [A-Za-z0-9]+| [+=][A-Za-z0-9]+)\b"),
+     "space on one side of an operator only", None),
+    (re.compile(r"(?<=[a-z]{2})[,;](?=[A-Za-z])"), "missing space after punctuation", None),
+    (re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"), "missing space after a full stop", None),
+)
+_PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
+
+
+class Spacing(Check):
+    """Spacing and pairing errors: doubled or missing spaces, a space before punctuation,
+    spaces inside an expression ("1+ X"), unbalanced quotes or brackets.
+
+    Bad: "the pilot of the 1+ X certificate system" / "the city , which" / "(see above"
+    Good: "the pilot of the 1+X certificate system" / "the city, which" / "(see above)"
+    """
+
+    code = "MT404"
+    name = "format.spacing"
+    severity = Severity.WARNING
+    scope = "segment"
+
+    def check_segment(self, seg, doc: Document) -> Iterator[Finding]:
+        text = seg.mt
+        for pat, what, fix in _SPACING:
+            if what == "doubled space" and "  " not in text:
+                continue
+            if what == "space before punctuation" and not any(p in text for p in (" ,", " .", " ;", " :", " !", " ?")):
+                continue
+            if what.startswith("space on one side") and "+" not in text and "=" not in text:
+                continue
+            for m in pat.finditer(text):
+                start, end = m.start(), m.end()
+                if what.startswith("space on one side"):
+                    span = m.group()  # the whole expression: "1+ X"
+                    yield self.finding(doc, seg, start, end, f"{what} in '{span}'", span.replace(" ", ""))
+                elif fix is None:
+                    yield self.finding(doc, seg, start, end, f"{what} in '{text[max(0, start - 8):end + 8]}'",
+                                       text[start:end] + " ")
+                else:
+                    yield self.finding(doc, seg, start, end, what, fix)
+        for a, b in _PAIRS:
+            if text.count(a) == text.count(b):
+                continue
+            opened: list[int] = []
+            for i, ch in enumerate(text):
+                if ch == a:
+                    opened.append(i)
+                elif ch == b:
+                    if opened:
+                        opened.pop()
+                    else:
+                        yield self.finding(doc, seg, i, i + 1, f"'{b}' without an opening '{a}'", "")
+            for i in opened:
+                yield self.finding(doc, seg, i, i + 1, f"'{a}' is never closed", "")
+        n = text.count('"')
+        if n % 2:
+            i = text.rfind('"')
+            yield self.finding(doc, seg, i, i + 1, "an odd number of straight quotes: one is unpaired", "")
