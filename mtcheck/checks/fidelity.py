@@ -147,7 +147,10 @@ class Omission(Check):
                     last_mt = bead.mt[-1]
                     if not bead.ref:
                         continue
-                    ref = " ".join(al.ref_lines[j][1] for j in bead.ref)
+                    if al.ref_lines:
+                        ref = " ".join(al.ref_lines[j][1] for j in bead.ref)
+                    else:  # a table: the row's own reference
+                        ref = " ".join(doc.segments[i].refs[k] or "" for i in bead.mt)
                     mt = " ".join(doc.segments[i].mt for i in bead.mt)
                     nr, nm = len(ref.split()), len(mt.split())
                     if nr < min_words and nm < min_words:
@@ -161,7 +164,7 @@ class Omission(Check):
                         yield self.finding(doc, seg, 0, len(seg.mt),
                                            f"the MT has {nm} words where the aligned reference has {nr}: "
                                            "content may be added or repeated", "")
-                elif bead.ref and doc.segments:
+                elif bead.ref and doc.segments and al.ref_lines:
                     seg = doc.segments[last_mt]
                     for j in bead.ref:
                         line, text = al.ref_lines[j]
