@@ -23,16 +23,40 @@ WORDS = {w: i for i, w in enumerate(
 WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
               "ninety": 90, "dozen": 12})
 
+ORDINALS = {w: i for i, w in enumerate(
+    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+    "twentieth".split(), 10)}
+ORDINALS.update({"thirtieth": 30, "twenty-first": 21, "twenty-second": 22, "twenty-third": 23,
+                 "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26, "twenty-seventh": 27,
+                 "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31})
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _EN = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
     r"(?:\s*(?P<pct>%|per ?cent\b))?"
     r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion|mn|bn)\b)?"
     r"|(?<![\w-])(?P<word>" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
     r"(?:\s+(?P<wscale>hundred|thousand|million|billion|trillion)\b)"
-    r"|\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?=\s+\d{1,2}\b)",
+    r"|\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+    r"|(?<![\w-])(?P<bare>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)(?:-(?P<unit>one|two|three|four|five|six|"
+    r"seven|eight|nine))?(?!\w)"
+    r"|(?<![\w-])(?P<ord>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE)
-_HAS_NUMBER = re.compile(r"\d|hundred|thousand|illion", re.IGNORECASE)
-_ZH_DIGITS = re.compile(r"[0-9]+(?:[.][0-9]+)?(?:[万亿]+)?|[零〇一二两三四五六七八九十百千万亿]{2,}|[一二两三四五六七八九]?[十百千万亿][零〇一二两三四五六七八九十百千万亿]*")
+_HAS_NUMBER = re.compile(r"\d|hundred|thousand|illion|\b(?:ten|eleven|twel|teen|twent|thirt|forty|fift|"
+                         r"sixty|seventy|eighty|ninety|dozen|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+                         re.IGNORECASE)
+_ZH_ARABIC = re.compile(r"(?<![0-9.])(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+                        r"(?:\s?余?(?P<scale>万亿|亿|万|千)(?P<rest>[0-9]{1,4}(?![0-9.]))?)?")
+_ZH_CHENG = re.compile(r"(?<![零〇一二两三四五六七八九十])([一二三四五六七八九])成(?![为功立长果绩员本熟])")
+_ZH_IDIOMS = {"十四五": (14.0, 5.0), "十三五": (13.0, 5.0), "十二五": (12.0, 5.0)}
+# a bare 万 before a measure word: 万名 = 10,000 (people), 每万字 = per 10,000 characters
+_ZH_BARE_WAN = re.compile(r"(?<![零〇一二两三四五六七八九十百千0-9.余几数])万(?=[名人元字户亩吨份台辆个只条次])")
+_ZH_DIGIT_RUN = re.compile(r"(?<![零〇一二两三四五六七八九十百千万亿])[〇零一二三四五六七八九]{2,}(?![十百千万亿])")
+_DOTTED_DATE = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})[./]([0-9]{1,2})[./]([0-9]{1,2})(?![0-9])")
+# Chinese numerals with a unit (十/百/千/万/亿); not 几十 "dozens", 十分 "very", 红十字 "Red Cross"
+_ZH_HANZI = re.compile(r"(?<![零〇一二两三四五六七八九十百千万亿几数红])"
+                       r"(?:[一二两三四五六七八九]?[十百千万亿][零〇一二两三四五六七八九十百千万亿]*)(?!分|足|字会|几)")
+_ZH_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _ZH_MONTH = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})月")
 
 
@@ -42,6 +66,16 @@ class Number:
     start: int
     end: int
     text: str
+    #: other values the same text may stand for ("1980s" is also 80, as in 80年代)
+    alts: tuple[float, ...] = ()
+    #: part of a name or code ("COVID-19", "LP28", "B-52") or a month name: it may match,
+    #: but its absence on the other side is not reported
+    optional: bool = False
+
+    def matches(self, other: "Number") -> bool:
+        mine = (self.value, *self.alts)
+        theirs = (other.value, *other.alts)
+        return any(same(a, b) for a in mine for b in theirs)
 
 
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff0e]")
@@ -59,10 +93,19 @@ def english_numbers(text: str) -> tuple[Number, ...]:
         return ()
     out = []
     for m in _EN.finditer(text):
+        if m.group("bare"):
+            v = WORDS[m.group("bare").lower()] + _UNITS.get((m.group("unit") or "").lower(), 0)
+            out.append(Number(float(v), m.start(), m.end(), m.group()))
+            continue
+        if m.group("ord"):
+            out.append(Number(float(ORDINALS[m.group("ord").lower()]), m.start(), m.end(), m.group()))
+            continue
         if m.group("month"):
-            if m.group("month").lower() == "may" and not text[m.start():m.start() + 1].isupper():
-                continue
-            out.append(Number(float(MONTHS[m.group("month").lower().rstrip(".")]), m.start(), m.end(), m.group()))
+            if not m.group("month")[0].isupper() or m.group("month").lower() in ("may", "mar", "jan", "jun", "dec"):
+                if not re.match(r"\.?\s+\d{1,2}\b", text[m.end():]):
+                    continue  # "may", "march" as words; short forms only before a day
+            out.append(Number(float(MONTHS[m.group("month").lower().rstrip(".")]), m.start(), m.end(), m.group(),
+                              optional=True))
             continue
         if m.group("word"):
             value = WORDS[m.group("word").lower()] * SCALES[m.group("wscale").lower()]
@@ -75,7 +118,12 @@ def english_numbers(text: str) -> tuple[Number, ...]:
             continue
         if m.group("scale"):
             value *= SCALES[m.group("scale").lower()]
-        out.append(Number(value, m.start(), m.end(), m.group()))
+        alts: tuple[float, ...] = ()
+        if text[m.end():m.end() + 1] == "s" and 1000 < value < 2100 and value % 10 == 0:
+            alts = (value % 100,)  # the 1980s = 80年代
+        coded = m.start() > 0 and (text[m.start() - 1].isalpha() or (
+            text[m.start() - 1] == "-" and m.start() > 1 and text[m.start() - 2].isupper()))
+        out.append(Number(value, m.start(), m.end(), m.group(), alts, optional=coded))
     return tuple(out)
 
 
@@ -87,15 +135,39 @@ def chinese_numbers(text: str) -> tuple[Number, ...]:
 
     text = _to_halfwidth(text)
     out = []
-    for m in _ZH_DIGITS.finditer(text):
+    for m in _DOTTED_DATE.finditer(text):  # 2021.6.11
+        out.extend(Number(float(m.group(g)), m.start(g), m.end(g), m.group(g)) for g in (1, 2, 3))
+    text = _DOTTED_DATE.sub(lambda m: "#" * len(m.group()), text)
+    for m in _ZH_DIGIT_RUN.finditer(text):  # 六四 (a name), 三四五六 (grades 3 to 6)
+        digits = "".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in m.group())
+        out.append(Number(float(digits), m.start(), m.end(), m.group(), optional=True))
+    for m in _ZH_ARABIC.finditer(text):
+        value = float(m.group("num").replace(",", "")) * _ZH_SCALE.get(m.group("scale") or "", 1.0)
+        if m.group("rest"):  # 2万4801 = 24,801
+            value += float(m.group("rest"))
+        alts: tuple[float, ...] = ()
+        if text[m.end():m.end() + 2] == "年代" and value < 100:  # 80年代 = the 1980s
+            alts = (1900 + value, 2000 + value)
+        coded = m.start() > 0 and (text[m.start() - 1].isascii() and text[m.start() - 1].isalpha() or (
+            text[m.start() - 1] == "-" and m.start() > 1 and text[m.start() - 2].isupper()))
+        out.append(Number(value, m.start(), m.end(), m.group(), alts, optional=coded))
+    for m in _ZH_CHENG.finditer(text):  # 六成 = 60%
+        out.append(Number(float(int("一二三四五六七八九".index(m.group(1)) + 1) * 10), m.start(), m.end(), m.group()))
+    for idiom, values in _ZH_IDIOMS.items():
+        for k in [i for i in range(len(text)) if text.startswith(idiom, i)]:
+            out.extend(Number(v, k, k + len(idiom), idiom, optional=v < 10) for v in values)
+    text = "".join("〇" if text.startswith(tuple(_ZH_IDIOMS), i) else ch for i, ch in enumerate(text)) \
+        if any(i in text for i in _ZH_IDIOMS) else text
+    for m in _ZH_BARE_WAN.finditer(text):
+        out.append(Number(1e4, m.start(), m.end(), m.group()))
+    for m in _ZH_HANZI.finditer(text):
         s = m.group()
-        if s in ("十分", "万一", "一一") or (s.startswith("十") and text[m.end():m.end() + 1] == "分"):
-            continue
+        if len(s) == 1 and s in "百万亿千":
+            continue  # a lone unit is a word (百班千人), not a number
         try:
-            value = float(cn2an.cn2an(s, "smart"))
+            value = float(cn2an.cn2an("一" + s if s[0] in "百千万亿" else s, "smart"))
         except (ValueError, KeyError, IndexError, TypeError):
             continue
-        # a percentage written as 百分之十五
         out.append(Number(value, m.start(), m.end(), s))
     return tuple(out)
 

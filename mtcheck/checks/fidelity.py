@@ -7,18 +7,18 @@ from typing import Iterator
 from mtcheck.checks.base import Check
 from mtcheck.corpus import Document, Segment
 from mtcheck.findings import Finding, Severity
-from mtcheck.numbers import Number, chinese_numbers, english_numbers, same, significant
+from mtcheck.numbers import Number, chinese_numbers, english_numbers, significant
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _unmatched(a: list[Number], b: list[Number]) -> tuple[list[Number], list[Number]]:
     """Multiset difference by value: (in a, not in b), (in b, not in a)."""
-    left = list(b)
+    left = sorted(b, key=lambda m: m.optional)  # spend firm numbers before optional ones
     only_a = []
-    for n in a:
+    for n in sorted(a, key=lambda m: m.optional):
         for k, m in enumerate(left):
-            if same(n.value, m.value):
+            if n.matches(m):
                 del left[k]
                 break
         else:
@@ -58,6 +58,8 @@ class Number_(Check):
         if not mt and not other:
             return
         extra, missing = _unmatched(mt, other)
+        extra = [n for n in extra if not n.optional]
+        missing = [n for n in missing if not n.optional]
         for n in extra:
             want = f"; the {side} has {', '.join(repr(m.text) for m in missing)}" if missing else ""
             yield self.finding(doc, seg, n.start, n.end,
@@ -133,7 +135,7 @@ class Omission(Check):
     severity = Severity.WARNING
     scope = "document"
     needs = frozenset({"ref"})
-    options = {"min-ratio": "0.5", "max-ratio": "2.0", "min-words": "6"}
+    options = {"min-ratio": "0.4", "max-ratio": "2.5", "min-words": "10"}
 
     def check_document(self, doc: Document) -> Iterator[Finding]:
         lo, hi = float(self.opts["min-ratio"]), float(self.opts["max-ratio"])

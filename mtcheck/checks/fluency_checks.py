@@ -8,6 +8,7 @@ from typing import Any, Iterator
 from mtcheck.checks.base import Check
 from mtcheck.corpus import Corpus, Document
 from mtcheck.findings import Finding, Severity
+from mtcheck.names import is_rare
 
 
 class FluencyLow(Check):
@@ -47,7 +48,7 @@ class FluencyLow(Check):
                 f"the least probable words are '{seg.mt[start:end]}'")
 
 
-_END = re.compile(r"[.!?。！？]+['\"”’)]*(?=\s|$)")
+_END = re.compile(r"(?<!\.)(?:[.!?。！？]|[.!?]{2,3}(?!\.))['\"”’)]*(?=\s|$)")
 _ABBREV = frozenset("co ltd inc corp mr mrs ms dr prof st jr no vs etc gov gen sen rep dept univ jan feb "
                     "mar apr jun jul aug sep sept oct nov dec fig e.g i.e u.s u.k u.n e.u a.m p.m".split())
 _GERUND_AFTER_SEMI = re.compile(r";\s+([a-z][a-z]+ing)\b")
@@ -61,7 +62,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for m in _END.finditer(text):
         if text[m.start()] == ".":
             word = text[:m.start()].rsplit(None, 1)[-1] if text[:m.start()].strip() else ""
-            word = word.lstrip("(\"'“‘").lower()
+            word = word.lstrip("(\"'“‘").lower().rsplit("-", 1)[-1]
             if word in _ABBREV or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
                 continue
         out.append((start, m.end()))
@@ -96,7 +97,9 @@ class Fragment(Check):
         spans = sentences(text)
         if not spans:
             return
-        if text[-1:] in ",;" and len(text.split()) >= 3:
+        tail = (seg.src or "").rstrip()[-1:]
+        src_cut = bool(tail) and tail in ",;，；、"  # the source itself stops there
+        if text[-1:] in ",;" and len(text.split()) >= 3 and not src_cut:
             a, b = spans[-1]
             yield self.finding(doc, seg, a, b, f"the segment ends in '{text[-1]}': a sentence was cut off", "")
         for k, (a, b) in enumerate(spans):
@@ -121,6 +124,24 @@ _PUNCT = str.maketrans({c: " " for c in ".,;:!?\"()[]“”‘’"})
 _OK_DOUBLES = {"had", "that", "bye", "ha", "no", "very"}
 
 
+def _shared_source(a: str | None, b: str | None, k: int = 6) -> bool:
+    """Whether two source segments share a run of ``k`` characters (the source repeats)."""
+    if not a or not b:
+        return False
+    grams = {a[i:i + k] for i in range(len(a) - k + 1)}
+    return any(b[i:i + k] in grams for i in range(len(b) - k + 1))
+
+
+def similar_sources(a: str | None, b: str | None) -> bool:
+    """Whether two source segments are (near) duplicates, so that a repeated translation
+    is faithful rather than residue."""
+    if not a or not b:
+        return False
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b) >= 80
+
+
 class Repetition(Check):
     """A word or phrase is repeated back to back, or a sentence is printed twice.
 
@@ -142,8 +163,9 @@ class Repetition(Check):
             words = text.lower().translate(_PUNCT).split()
             if any(map(str.__eq__, words, words[1:])):
                 for m in _DOUBLED.finditer(text):
-                    if m.group(1).lower() in _OK_DOUBLES:
-                        continue
+                    w = m.group(1)
+                    if w.lower() in _OK_DOUBLES or (w[0].isupper() and m.group(2).strip()[0].isupper()):
+                        continue  # "Fang Fang", "Want Want": reduplicated names and brands
                     yield self.finding(doc, seg, m.start(), m.end(), f"'{m.group(1)}' is repeated", m.group(1))
             repeated = any(
                 any(map(str.__eq__, words, words[n:])) and any(
@@ -165,6 +187,8 @@ class Repetition(Check):
                     continue
                 if key in seen and key != line_key or (key in seen and seen[key][0] != seg.index):
                     first = doc.segments[seen[key][0]]
+                    if _shared_source(first.src, seg.src):
+                        continue  # the source says it twice too
                     yield self.finding(doc, seg, a, b, f"this sentence was already printed (line {first.line})", "")
                 else:
                     seen.setdefault(key, (seg.index, a))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from mtcheck.checks.base import Check
+from mtcheck.checks.fluency_checks import similar_sources
 from mtcheck.corpus import Document
 from mtcheck.errors import ConfigError
 from mtcheck.findings import Finding, Severity
@@ -101,10 +102,12 @@ class DuplicateLine(Check):
         seen: dict[str, int] = {}
         for seg in doc.segments:
             key = _norm(seg.mt)
-            if len(key.split()) < 3:
+            if len(key.split()) < 4:
                 continue
             if key in seen:
                 first = doc.segments[seen[key]]
+                if similar_sources(seg.src, first.src):
+                    continue  # the source repeats itself: not residue of the MT
                 where = "the line before" if seen[key] == seg.index - 1 else f"line {first.line}"
                 yield self.finding(doc, seg, 0, len(seg.mt),
                                    f"this line repeats {where} (line {first.line})", "")
@@ -140,8 +143,8 @@ class GluedCredit(Check):
             return
         start = ends[-1].end()
         tail = text[start:]
-        if len(tail.split()) < 2 or len(tail) > 120:
-            return
+        if len(tail.split()) < 2 or len(tail) > 120 or len(text[:start].split()) < 4:
+            return  # too short a paragraph to have a credit glued on ("2. SF Express")
         m = self._CREDIT.match(tail)
         if m:
             yield self.finding(doc, seg, start, len(text), f"a credit line is glued to the paragraph: '{tail}'", "")
@@ -156,7 +159,7 @@ class GluedCredit(Check):
 _SPACING = (
     (re.compile(r"(?<=\S)  +(?=\S)"), "doubled space", " "),
     (re.compile(r"(?<=\w) +(?=[,.;:!?](?:\s|$))"), "space before punctuation", ""),
-    (re.compile(r"\b[A-Za-z0-9]+(?:[+=] [A-Za-z0-9]+| [+=][A-Za-z0-9]+)\b"),
+    (re.compile(r"\b[A-Za-z0-9]+(?:[+=] [A-Z0-9]\b(?!,\d)| [+=][A-Z0-9]\b)"),
      "space on one side of an operator only", None),
     (re.compile(r"(?<=[a-z]{2})[,;](?=[A-Za-z])"), "missing space after punctuation", None),
     (re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"), "missing space after a full stop", None),
@@ -199,6 +202,10 @@ class Spacing(Check):
         for a, b in _PAIRS:
             if text.count(a) == text.count(b):
                 continue
+            if a == "(" and re.match(r"\s*\w{1,3}\)", text):
+                text_ = text  # "2) SF Express": a list marker, not a bracket
+                if text_.count("(") == text_.count(")") - 1:
+                    continue
             opened: list[int] = []
             for i, ch in enumerate(text):
                 if ch == a:
@@ -206,11 +213,19 @@ class Spacing(Check):
                 elif ch == b:
                     if opened:
                         opened.pop()
-                    else:
+                    elif not (b == "”" and not text[i + 1:].strip(" .!?")):
                         yield self.finding(doc, seg, i, i + 1, f"'{b}' without an opening '{a}'", "")
             for i in opened:
+                if a == "“":
+                    continue  # a quotation that runs on into the next paragraph
                 yield self.finding(doc, seg, i, i + 1, f"'{a}' is never closed", "")
         n = text.count('"')
         if n % 2:
-            i = text.rfind('"')
-            yield self.finding(doc, seg, i, i + 1, "an odd number of straight quotes: one is unpaired", "")
+            i = text.rfind('"') if not text.startswith('"') else text.find('"', 1)
+            first, last = text.find('"'), text.rfind('"')
+            opens = (last == 0 or text[last - 1] in " :(—–-") and text[last + 1:last + 2].isalnum()
+            runs_on = first == 0 or opens or not text[last + 1:].strip(" .!?")
+            if not runs_on:  # an open quote at the start or a close at the end runs across paragraphs
+                yield self.finding(doc, seg, last, last + 1,
+                                   "an odd number of straight quotes: one is unpaired", "")
+            del i
