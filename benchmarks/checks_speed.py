@@ -3,7 +3,8 @@
 Run by hand:  .venv/bin/python benchmarks/checks_speed.py [--select MT10] [--repeat 3]
 
 Prints segments per second for the selected checks (default: every check that needs no
-model), with and without references, best of ``--repeat`` runs, next to the time it takes
+model), with and without references, in one process and with ``--jobs`` worker processes
+(documents are checked in parallel), best of ``--repeat`` runs, next to the time it takes
 just to tokenise every segment with a plain regex (a baseline measured in the same run).
 Target: 10,000 segments per second or more.
 """
@@ -22,10 +23,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--select", default="", help="check codes or prefixes (default: all)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores; 1 = in-process)")
     args = ap.parse_args()
 
     from mtcheck import names, numbers
     from mtcheck.checks import build, run_checks
+    from mtcheck.metrics import default_jobs
     from mtcheck.readers import read_corpus
 
     select = [s for s in args.select.split(",") if s]
@@ -39,7 +42,9 @@ def main() -> None:
             word.findall(s.mt)
     base = time.perf_counter() - t
     print(f"{n} segments in {len(corpus.documents)} documents; plain regex tokenisation {n / base:,.0f} seg/s")
-    for label, available in (("no references", ()), ("with references and source", ("ref", "src"))):
+    jobs_list = [1, args.jobs or default_jobs()] if (args.jobs or default_jobs()) > 1 else [1]
+    for (label, available), jobs in [(a, j) for a in (("no references", ()), ("with references and source",
+                                                                                ("ref", "src"))) for j in jobs_list]:
         checks = build(select=select, available=available)
         best = float("inf")
         for _ in range(args.repeat):
@@ -49,10 +54,10 @@ def main() -> None:
             numbers.english_numbers.cache_clear()
             numbers.chinese_numbers.cache_clear()
             t = time.perf_counter()
-            found = run_checks(corpus, checks)
+            found = run_checks(corpus, checks, jobs=jobs)
             best = min(best, time.perf_counter() - t)
         codes = ",".join(c.code for c in checks)
-        print(f"{label:28s} {codes}: {len(found)} findings, {best:.2f} s, {n / best:,.0f} seg/s "
+        print(f"{label:28s} jobs {jobs} {codes}: {len(found)} findings, {best:.2f} s, {n / best:,.0f} seg/s "
               f"(target >= 10,000; {best / base:.1f}x the plain tokenisation)")
 
 

@@ -30,21 +30,24 @@ ORDINALS.update({"thirtieth": 30, "twenty-first": 21, "twenty-second": 22, "twen
                  "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26, "twenty-seventh": 27,
                  "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31})
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_EN = re.compile(
+_EN_NUM = re.compile(
     r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
     r"(?:\s*(?P<pct>%|per ?cent\b))?"
-    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion|mn|bn)\b)?"
-    r"|(?<![\w-])(?P<word>" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion|mn|bn)\b)?")
+_EN_WORD = re.compile(
+    r"(?<![\w-])(?P<word>" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
     r"(?:\s+(?P<wscale>hundred|thousand|million|billion|trillion)\b)"
-    r"|\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
     r"|(?<![\w-])(?P<bare>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)(?:-(?P<unit>one|two|three|four|five|six|"
     r"seven|eight|nine))?(?!\w)"
     r"|(?<![\w-])(?P<ord>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE)
-_HAS_NUMBER = re.compile(r"\d|hundred|thousand|illion|\b(?:ten|eleven|twel|teen|twent|thirt|forty|fift|"
-                         r"sixty|seventy|eighty|ninety|dozen|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
-                         re.IGNORECASE)
+_EN_MONTH = re.compile(r"\b(?P<month>" + "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
+                       + r")\b\.?")
+_DIGIT = re.compile(r"\d")
+_WORD_HINTS = (" ten", "ten ", "ten-", "tenth", "eleven", "twel", "teen", "twent", "thirt", "forty", "fortieth",
+               "fift", "sixt", "sevent", "eight", "ninet", "dozen", "hundred", "thousand", "illion")
+_HAS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _ZH_ARABIC = re.compile(r"(?<![0-9.])(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
                         r"(?:\s?余?(?P<scale>万亿|亿|万|千)(?P<rest>[0-9]{1,4}(?![0-9.]))?)?")
 _ZH_CHENG = re.compile(r"(?<![零〇一二两三四五六七八九十])([一二三四五六七八九])成(?![为功立长果绩员本熟])")
@@ -89,41 +92,35 @@ def _to_halfwidth(text: str) -> str:
 def english_numbers(text: str) -> tuple[Number, ...]:
     """Values of the numbers in English text (with their spans); cached, as references
     are shared by every system."""
-    if not _HAS_NUMBER.search(text):
-        return ()
-    out = []
-    for m in _EN.finditer(text):
-        if m.group("bare"):
-            v = WORDS[m.group("bare").lower()] + _UNITS.get((m.group("unit") or "").lower(), 0)
-            out.append(Number(float(v), m.start(), m.end(), m.group()))
-            continue
-        if m.group("ord"):
-            out.append(Number(float(ORDINALS[m.group("ord").lower()]), m.start(), m.end(), m.group()))
-            continue
-        if m.group("month"):
-            if not m.group("month")[0].isupper() or m.group("month").lower() in ("may", "mar", "jan", "jun", "dec"):
-                if not re.match(r"\.?\s+\d{1,2}\b", text[m.end():]):
-                    continue  # "may", "march" as words; short forms only before a day
-            out.append(Number(float(MONTHS[m.group("month").lower().rstrip(".")]), m.start(), m.end(), m.group(),
-                              optional=True))
-            continue
-        if m.group("word"):
-            value = WORDS[m.group("word").lower()] * SCALES[m.group("wscale").lower()]
+    out: list[Number] = []
+    if _DIGIT.search(text):
+        for m in _EN_NUM.finditer(text):
+            value = float(m.group("num").replace(",", ""))
+            if m.group("scale"):
+                value *= SCALES[m.group("scale").lower()]
+            alts: tuple[float, ...] = ()
+            if text[m.end():m.end() + 1] == "s" and 1000 < value < 2100 and value % 10 == 0:
+                alts = (value % 100,)  # the 1980s = 80年代
+            coded = m.start() > 0 and (text[m.start() - 1].isalpha() or (
+                text[m.start() - 1] == "-" and m.start() > 1 and text[m.start() - 2].isupper()))
+            out.append(Number(value, m.start(), m.end(), m.group(), alts, optional=coded))
+    low = text.lower()
+    if any(h in low for h in _WORD_HINTS):
+        for m in _EN_WORD.finditer(text):
+            if m.group("word"):
+                value = WORDS[m.group("word").lower()] * SCALES[m.group("wscale").lower()]
+            elif m.group("bare"):
+                value = WORDS[m.group("bare").lower()] + _UNITS.get((m.group("unit") or "").lower(), 0)
+            else:
+                value = ORDINALS[m.group("ord").lower()]
             out.append(Number(float(value), m.start(), m.end(), m.group()))
-            continue
-        raw = m.group("num").replace(",", "")
-        try:
-            value = float(raw)
-        except ValueError:
-            continue
-        if m.group("scale"):
-            value *= SCALES[m.group("scale").lower()]
-        alts: tuple[float, ...] = ()
-        if text[m.end():m.end() + 1] == "s" and 1000 < value < 2100 and value % 10 == 0:
-            alts = (value % 100,)  # the 1980s = 80年代
-        coded = m.start() > 0 and (text[m.start() - 1].isalpha() or (
-            text[m.start() - 1] == "-" and m.start() > 1 and text[m.start() - 2].isupper()))
-        out.append(Number(value, m.start(), m.end(), m.group(), alts, optional=coded))
+    if _HAS_MONTH.search(text):
+        for m in _EN_MONTH.finditer(text):
+            name = m.group("month").lower()
+            if name in ("may", "mar", "jan", "jun", "dec") and not re.match(r"\.?\s+\d{1,2}\b", text[m.end():]):
+                continue  # "May" or "Mar" as words; short forms only before a day
+            out.append(Number(float(MONTHS[name]), m.start(), m.end(), m.group(), optional=True))
+    out.sort(key=lambda n: n.start)
     return tuple(out)
 
 
@@ -154,6 +151,8 @@ def chinese_numbers(text: str) -> tuple[Number, ...]:
     for m in _ZH_CHENG.finditer(text):  # 六成 = 60%
         out.append(Number(float(int("一二三四五六七八九".index(m.group(1)) + 1) * 10), m.start(), m.end(), m.group()))
     for idiom, values in _ZH_IDIOMS.items():
+        if idiom not in text:
+            continue
         for k in [i for i in range(len(text)) if text.startswith(idiom, i)]:
             out.extend(Number(v, k, k + len(idiom), idiom, optional=v < 10) for v in values)
     text = "".join("〇" if text.startswith(tuple(_ZH_IDIOMS), i) else ch for i, ch in enumerate(text)) \

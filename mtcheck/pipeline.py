@@ -71,7 +71,10 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
     fluency = score_fluency(corpus, scorer) if scorer is not None else None
     have = available_inputs(corpus) | ({"fluency"} if fluency is not None else set())
     selected = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
-    findings = checks_mod.run_checks(corpus, selected, {"fluency": fluency or {}})
+    from mtcheck.metrics import default_jobs
+
+    findings = checks_mod.run_checks(corpus, selected, {"fluency": fluency or {}},
+                                     jobs=config["jobs"] or default_jobs())
     return CorpusResult(corpus, scores, findings, fluency, scorer.signature if scorer is not None else None)
 
 

@@ -113,3 +113,16 @@ def test_bad_glossary_is_located(tmp_path):
     with pytest.raises(InputError) as exc:
         build(select=["MT106"], settings={"MT106": {"glossary": str(g)}})
     assert exc.value.line == 2
+
+
+def test_parallel_checking_gives_the_same_findings(tmp_path):
+    lines = [ln for ln in (SEED / "mt" / "000_4828ab6c7b5e2c1e.txt").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    for k in range(4):
+        body = "\n".join(f"{ln} Paragraph {k}-{i}." for i in range(80) for ln in lines)
+        write(tmp_path / "c" / "mt" / f"d{k}.txt", body + "\n")
+    corpus = read_corpus(tmp_path / "c")
+    assert corpus.n_segments >= 2000
+    checks = build()
+    one = run_checks(corpus, checks, jobs=1)
+    two = run_checks(corpus, checks, jobs=2)
+    assert one == two and len(one) > 100

@@ -1,6 +1,7 @@
 """The checks. ``CHECKS`` lists them explicitly; codes are part of the interface."""
 from __future__ import annotations
 
+import sys
 from typing import Iterable, Sequence
 
 from mtcheck.checks.base import Check
@@ -86,21 +87,52 @@ def build(select: Sequence[str] = (), ignore: Sequence[str] = (),
     return out
 
 
-def run_checks(corpus: Corpus, checks: Sequence[Check], extra: dict | None = None) -> list[Finding]:
+_FORKED: tuple | None = None
+
+
+def _check_one(k: int) -> list[Finding]:
+    assert _FORKED is not None
+    corpus, per_doc = _FORKED
+    doc = corpus.documents[k]
+    return [f for check in per_doc for f in check.check_document(doc)]
+
+
+def _can_fork() -> bool:
+    # fork is cheap and inherits the corpus, but not safe once torch has started threads
+    return sys.platform == "linux" and "torch" not in sys.modules
+
+
+def run_checks(corpus: Corpus, checks: Sequence[Check], extra: dict | None = None,
+               jobs: int = 1) -> list[Finding]:
     """Every finding of ``checks`` on ``corpus``, in document order, then by position.
 
     ``extra`` carries what was computed before the checks (``fluency``: scores per
-    (system, doc_id)), for the checks that need it.
+    (system, doc_id)), for the checks that need it. With ``jobs`` > 1, documents are
+    checked in that many forked worker processes (Linux, before torch is loaded); the
+    findings are the same whatever ``jobs`` is.
     """
+    global _FORKED
     for check in checks:
         check.prepare(corpus, extra or {})
     order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
     found: list[Finding] = []
     # document by document, so that what the checks share about a document is computed once
     per_doc = [c for c in checks if c.scope != "corpus"]
-    for doc in corpus.documents:
-        for check in per_doc:
-            found.extend(check.check_document(doc))
+    n = len(corpus.documents)
+    if jobs > 1 and n > 1 and per_doc and _can_fork() and corpus.n_segments >= 2000:
+        import multiprocessing as mp
+
+        _FORKED = (corpus, per_doc)
+        try:
+            with mp.get_context("fork").Pool(min(jobs, n)) as pool:
+                for part in pool.imap(_check_one, range(n), chunksize=max(1, n // (4 * jobs))):
+                    found.extend(part)
+        finally:
+            _FORKED = None
+    else:
+        for doc in corpus.documents:
+            for check in per_doc:
+                found.extend(check.check_document(doc))
     for check in checks:
         if check.scope == "corpus":
             found.extend(check.check_corpus(corpus))

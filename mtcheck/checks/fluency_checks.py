@@ -124,6 +124,23 @@ _PUNCT = str.maketrans({c: " " for c in ".,;:!?\"()[]“”‘’"})
 _OK_DOUBLES = {"had", "that", "bye", "ha", "no", "very"}
 
 
+def _back_to_back(words: list[str]) -> bool:
+    """Whether some phrase of 2-8 words is immediately repeated (via repeated bigrams)."""
+    bigrams = list(zip(words, words[1:]))
+    if len(set(bigrams)) == len(bigrams):
+        return False
+    where: dict[tuple[str, str], list[int]] = {}
+    for i, bg in enumerate(bigrams):
+        where.setdefault(bg, []).append(i)
+    for pos in where.values():
+        for a in pos:
+            for b in pos:
+                n = b - a
+                if 2 <= n <= 8 and words[a:a + n] == words[b:b + n]:
+                    return True
+    return False
+
+
 def _shared_source(a: str | None, b: str | None, k: int = 6) -> bool:
     """Whether two source segments share a run of ``k`` characters (the source repeats)."""
     if not a or not b:
@@ -167,10 +184,7 @@ class Repetition(Check):
                     if w.lower() in _OK_DOUBLES or (w[0].isupper() and m.group(2).strip()[0].isupper()):
                         continue  # "Fang Fang", "Want Want": reduplicated names and brands
                     yield self.finding(doc, seg, m.start(), m.end(), f"'{m.group(1)}' is repeated", m.group(1))
-            repeated = any(
-                any(map(str.__eq__, words, words[n:])) and any(
-                    words[i:i + n] == words[i + n:i + 2 * n] for i in range(len(words) - 2 * n + 1))
-                for n in range(2, 9))
+            repeated = _back_to_back(words)
             for m in (_PHRASE.finditer(text) if repeated else ()):
                 if " " not in m.group(1).strip():
                     continue
