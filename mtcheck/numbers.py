@@ -31,7 +31,7 @@ ORDINALS.update({"thirtieth": 30, "twenty-first": 21, "twenty-second": 22, "twen
                  "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31})
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _EN_NUM = re.compile(
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
+    r"(?<!\d)(?<!\d[.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
     r"(?:\s*(?P<pct>%|per ?cent\b))?"
     r"(?:\s+(?P<scale>hundred|thousand|million|billion|trillion|mn|bn)\b)?")
 _EN_WORD = re.compile(
@@ -45,6 +45,7 @@ _EN_WORD = re.compile(
 _EN_MONTH = re.compile(r"\b(?P<month>" + "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
                        + r")\b\.?")
 _DIGIT = re.compile(r"\d")
+_DECADE_S = re.compile(r" ?s\b")
 _WORD_HINTS = (" ten", "ten ", "ten-", "tenth", "eleven", "twel", "teen", "twent", "thirt", "forty", "fortieth",
                "fift", "sixt", "sevent", "eight", "ninet", "dozen", "hundred", "thousand", "illion")
 _HAS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
@@ -59,6 +60,9 @@ _DOTTED_DATE = re.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})[./]([0-9]{1,2})[./]([
 # Chinese numerals with a unit (十/百/千/万/亿); not 几十 "dozens", 十分 "very", 红十字 "Red Cross"
 _ZH_HANZI = re.compile(r"(?<![零〇一二两三四五六七八九十百千万亿几数红])"
                        r"(?:[一二两三四五六七八九]?[十百千万亿][零〇一二两三四五六七八九十百千万亿]*)(?!分|足|字会|几)")
+_ZH_ABOUT = re.compile(r"(?<=[近上逾超约数])([百千万])(?![万亿])|([百])(?=年)")
+# 七八十 "seventy or eighty": a range, either value may be meant
+_ZH_RANGE = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])十")
 _ZH_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _ZH_MONTH = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})月")
 
@@ -94,15 +98,18 @@ def english_numbers(text: str) -> tuple[Number, ...]:
     are shared by every system."""
     out: list[Number] = []
     if _DIGIT.search(text):
+        for m in _DOTTED_DATE.finditer(text):  # 2021.6.11
+            out.extend(Number(float(m.group(g)), m.start(g), m.end(g), m.group(g)) for g in (1, 2, 3))
+        text = _DOTTED_DATE.sub(lambda m: "#" * len(m.group()), text)
         for m in _EN_NUM.finditer(text):
             value = float(m.group("num").replace(",", ""))
             if m.group("scale"):
                 value *= SCALES[m.group("scale").lower()]
             alts: tuple[float, ...] = ()
-            if text[m.end():m.end() + 1] == "s" and 1000 < value < 2100 and value % 10 == 0:
+            if 1900 <= value < 2100 and value % 10 == 0 and _DECADE_S.match(text, m.end()):
                 alts = (value % 100,)  # the 1980s = 80年代
             coded = m.start() > 0 and (text[m.start() - 1].isalpha() or (
-                text[m.start() - 1] == "-" and m.start() > 1 and text[m.start() - 2].isupper()))
+                text[m.start() - 1] == "-" and m.start() > 1 and text[m.start() - 2].isalpha()))
             out.append(Number(value, m.start(), m.end(), m.group(), alts, optional=coded))
     low = text.lower()
     if any(h in low for h in _WORD_HINTS):
@@ -117,8 +124,9 @@ def english_numbers(text: str) -> tuple[Number, ...]:
     if _HAS_MONTH.search(text):
         for m in _EN_MONTH.finditer(text):
             name = m.group("month").lower()
-            if name in ("may", "mar", "jan", "jun", "dec") and not re.match(r"\.?\s+\d{1,2}\b", text[m.end():]):
-                continue  # "May" or "Mar" as words; short forms only before a day
+            if name in ("may", "mar", "jan", "jun", "dec") and not re.match(r"\.?\s+\d{1,2}\b", text[m.end():]) \
+                    and not re.search(r"\b\d{1,2}\s+$", text[:m.start()]):
+                continue  # "May" or "Mar" as words; short forms only next to a day
             out.append(Number(float(MONTHS[name]), m.start(), m.end(), m.group(), optional=True))
     out.sort(key=lambda n: n.start)
     return tuple(out)
@@ -159,15 +167,27 @@ def chinese_numbers(text: str) -> tuple[Number, ...]:
         if any(i in text for i in _ZH_IDIOMS) else text
     for m in _ZH_BARE_WAN.finditer(text):
         out.append(Number(1e4, m.start(), m.end(), m.group()))
+    for m in _ZH_ABOUT.finditer(text):  # 近千名 "nearly a thousand", 百年 "a hundred years"
+        unit = m.group(1) or m.group(2)
+        out.append(Number({"百": 100.0, "千": 1000.0, "万": 1e4}[unit], m.start(), m.end(), m.group(),
+                          optional=True))  # vague: "thousands of", "nearly a thousand"
+    for m in _ZH_RANGE.finditer(text):
+        for g in (1, 2):
+            out.append(Number(10.0 * ("一二三四五六七八九".index(m.group(g)) + 1), m.start(), m.end(), m.group(),
+                              optional=True))
+    text = _ZH_RANGE.sub(lambda m: "#" * len(m.group()), text)
     for m in _ZH_HANZI.finditer(text):
         s = m.group()
         if len(s) == 1 and s in "百万亿千":
             continue  # a lone unit is a word (百班千人), not a number
+        if s == "万一" or s.startswith("万一"):
+            continue  # 万一 "in case"
         try:
             value = float(cn2an.cn2an("一" + s if s[0] in "百千万亿" else s, "smart"))
         except (ValueError, KeyError, IndexError, TypeError):
             continue
-        out.append(Number(value, m.start(), m.end(), s))
+        # 千万, 百万 without a leading numeral are usually "tens of millions", "millions"
+        out.append(Number(value, m.start(), m.end(), s, optional=s[0] in "百千万亿"))
     return tuple(out)
 
 
