@@ -29,7 +29,9 @@ ORDINALS = {w: i for i, w in enumerate(
 ORDINALS.update({"thirtieth": 30, "twenty-first": 21, "twenty-second": 22, "twenty-third": 23,
                  "twenty-fourth": 24, "twenty-fifth": 25, "twenty-sixth": 26, "twenty-seventh": 27,
                  "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31})
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+          "ninth": 9}
 _EN_NUM = re.compile(
     r"(?<!\d)(?<!\d[.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
     r"(?:\s*(?P<pct>%|per ?cent\b))?"
@@ -39,7 +41,7 @@ _EN_WORD = re.compile(
     r"(?:\s+(?P<wscale>hundred|thousand|million|billion|trillion)\b)"
     r"|(?<![\w-])(?P<bare>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)(?:-(?P<unit>one|two|three|four|five|six|"
-    r"seven|eight|nine))?(?!\w)"
+    r"seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?(?!\w)"
     r"|(?<![\w-])(?P<ord>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE)
 _EN_MONTH = re.compile(r"\b(?P<month>" + "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
