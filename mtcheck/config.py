@@ -72,6 +72,7 @@ OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "ignore": (_list, ()),
     "fail-on": (_choice("error", "warning", "info"), "error"),
     "glossary": (_str, ""),
+    "residue-patterns": (_str, ""),
     "lm": (_str, "smollm2"),
     "lm-dtype": (_choice("auto", "bfloat16", "float32"), "auto"),
     "lm-max-length": (_int, 512),
@@ -82,7 +83,7 @@ OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
 #: keys every [mtcheck:CODE] section accepts; checks declare their own options too
 CHECK_KEYS = {"severity"}
 #: options holding file paths: relative paths are relative to the config file's folder
-PATH_KEYS = {"glossary"}
+PATH_KEYS = {"glossary", "residue-patterns", "patterns"}
 
 
 @dataclass
@@ -103,9 +104,8 @@ def _norm(key: str) -> str:
 
 def _resolve(key: str, value: Any, where: str) -> Any:
     if key in PATH_KEYS and value and where != "command line" and Path(where).is_file():
-        p = Path(str(value).strip())
-        if not p.is_absolute():
-            return str(Path(where).parent / p)
+        parts = [Path(v.strip()) for v in str(value).split(",") if v.strip()]
+        return ",".join(str(p if p.is_absolute() else Path(where).parent / p) for p in parts)
     return value
 
 

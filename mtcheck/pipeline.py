@@ -34,6 +34,8 @@ def check_settings(config: Config) -> dict[str, dict[str, str]]:
     if config["glossary"]:
         settings.setdefault("MT106", {}).setdefault("glossary", config["glossary"])
     settings.setdefault("MT301", {}).setdefault("threshold", str(config["fluency-threshold"]))
+    if config["residue-patterns"]:
+        settings.setdefault("MT401", {}).setdefault("patterns", config["residue-patterns"])
     return settings
 
 

@@ -126,3 +126,20 @@ def test_parallel_checking_gives_the_same_findings(tmp_path):
     one = run_checks(corpus, checks, jobs=1)
     two = run_checks(corpus, checks, jobs=2)
     assert one == two and len(one) > 100
+
+
+def test_residue_patterns_are_data_users_extend(tmp_path):
+    from mtcheck.config import load
+    from mtcheck.pipeline import check_settings
+
+    write(tmp_path / "extra.tsv", "^Follow Shanxi Daily on WeChat$\tnewspaper prompt\n")
+    write(tmp_path / ".mtcheck.cfg", "[mtcheck]\nresidue-patterns = extra.tsv\n")
+    doc = write(tmp_path / "a.txt", "The college opened.\nFollow Shanxi Daily on WeChat\n")
+    checks = build(select=["MT401"], settings=check_settings(load(cwd=tmp_path)))
+    found = run_checks(read_corpus(doc), checks)
+    assert [(f.line, "newspaper prompt" in f.message) for f in found] == [(2, True)]
+    write(tmp_path / "bad.tsv", "([unclosed\tbroken\n")
+    from mtcheck.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="bad.tsv:1"):
+        build(select=["MT401"], settings={"MT401": {"patterns": str(tmp_path / "bad.tsv")}})
