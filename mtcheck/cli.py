@@ -1,4 +1,4 @@
-"""The command line: ``mtcheck score``, ``mtcheck checks``. The only place that exits."""
+"""The command line: ``mtcheck score``, ``mtcheck lint``, ``mtcheck checks``. The only place that exits."""
 from __future__ import annotations
 
 import argparse
@@ -60,6 +60,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="let --lm fetch a model from the Hugging Face hub (off: nothing is downloaded)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     _add_common(s)
+
+    lt = sub.add_parser("lint", help="check translated files and exit 1 on findings (a CI gate)",
+                        description="Lint translated text or Markdown files, folders or corpora: every check that "
+                                    "needs no model (and the reference checks with --ref). Exit 0: no finding at or "
+                                    "above --fail-on; 1: at least one; 2: usage, configuration or input error.")
+    lt.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched for *.txt, *.md) or corpora")
+    lt.add_argument("--ref", metavar="PATH", help="reference file or folder, paired by name")
+    lt.add_argument("-f", "--format", default="text", choices=("text", "github", "json", "sarif", "junit", "csv"),
+                    help="output format (default: text)")
+    lt.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    lt.add_argument("--fail-on", choices=("error", "warning", "info"),
+                    help="lowest severity that makes the exit code 1 (default: error)")
+    lt.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (2 still means an error)")
+    lt.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    lt.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
+    lt.add_argument("--diff-base", metavar="REV", help="report only findings on lines changed since git revision REV")
+    lf = lt.add_mutually_exclusive_group()
+    lf.add_argument("--fluency", dest="fluency", action="store_true", default=False,
+                    help="also score fluency with the language model (MT301; imports torch)")
+    lf.add_argument("--no-fluency", dest="fluency", action="store_false", help="(default) no language model")
+    lt.add_argument("--lm", metavar="NAME_OR_PATH", help="language model for --fluency")
+    lt.add_argument("--fluency-threshold", type=float, metavar="F", help="MT301 threshold (0-100, default 20)")
+    lt.add_argument("--align", choices=("auto", "always", "never"), help="reference alignment (default: auto)")
+    _add_common(lt)
 
     c = sub.add_parser("checks", help="list every check", description="List every check with its code, name, "
                                                                        "default severity and description.")
@@ -141,6 +165,52 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_atomic(path: str, text: str) -> None:
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from mtcheck import lint as lint_mod
+    from mtcheck.formats import FORMATS
+
+    overrides = {"fail-on": args.fail_on, "lm": args.lm, "fluency-threshold": args.fluency_threshold,
+                 "align": args.align}
+    conf = _load_config(args, overrides)
+    scorer = None
+    if args.fluency:
+        from mtcheck.pipeline import make_scorer
+
+        scorer = make_scorer(conf)
+    result = lint_mod.lint(args.paths, conf, ref=args.ref, fluency_scorer=scorer,
+                           baseline=None if args.write_baseline else args.baseline,
+                           diff_base=args.diff_base)
+    if args.write_baseline:
+        _write_atomic(args.write_baseline, lint_mod.baseline_document(result.located))
+        print(f"wrote {len(result.located)} findings to {args.write_baseline}", file=sys.stderr)
+        return EXIT_OK
+    report = FORMATS[args.format](result)
+    if args.output:
+        _write_atomic(args.output, report)
+    else:
+        sys.stdout.write(report)
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if lint_mod.fails(result, conf["fail-on"]) else EXIT_OK
+
+
 def _cmd_checks(args: argparse.Namespace) -> int:
     from mtcheck.checks import CHECKS
 
@@ -163,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_ERROR
-        handler = {"score": _cmd_score, "checks": _cmd_checks}[args.command]
+        handler = {"score": _cmd_score, "lint": _cmd_lint, "checks": _cmd_checks}[args.command]
         return handler(args)
     except MtcheckError as exc:
         if debug:

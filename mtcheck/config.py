@@ -73,6 +73,8 @@ OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "fail-on": (_choice("error", "warning", "info"), "error"),
     "glossary": (_str, ""),
     "residue-patterns": (_str, ""),
+    "include": (_list, ()),
+    "exclude": (_list, ()),
     "lm": (_str, "smollm2"),
     "lm-dtype": (_choice("auto", "bfloat16", "float32"), "auto"),
     "lm-max-length": (_int, 512),

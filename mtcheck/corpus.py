@@ -29,10 +29,23 @@ class Segment:
     refs: tuple[str | None, ...] = ()
     src: str | None = None
     col: int = 0
+    #: for text whose markup was stripped (Markdown): the column in the original line of
+    #: every character of ``mt``; None when ``mt`` is a plain slice of the line at ``col``
+    colmap: tuple[int, ...] | None = None
 
     @property
     def has_ref(self) -> bool:
         return any(r is not None for r in self.refs)
+
+    def column(self, offset: int) -> int:
+        """The 0-based column in the original line of character ``offset`` of ``mt``."""
+        if self.colmap is None:
+            return self.col + offset
+        if not self.colmap:
+            return self.col
+        if offset >= len(self.colmap):
+            return self.colmap[-1] + 1 + (offset - len(self.colmap))
+        return self.colmap[offset]
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def build_document(
     ref_streams: Sequence[tuple[str, Sequence[str]] | None],
     src: tuple[str, Sequence[str]] | None = None,
     align: str = "auto",
+    colmaps: Sequence[Sequence[int]] | None = None,
 ) -> Document:
     """Build one document from file lines (folder and text layouts).
 
@@ -106,9 +107,14 @@ def build_document(
     for s, (line, raw) in enumerate(mt_items):
         text = raw.strip()
         col = len(raw) - len(raw.lstrip()) if text else 0
+        cmap = None
+        if colmaps is not None:
+            full = colmaps[line - 1]
+            cmap = tuple(full[col:col + len(text)])
+            col = cmap[0] if cmap else 0
         segments.append(Segment(
             index=s, seg_id=str(s + 1), line=line, mt=text,
-            refs=tuple(refs_per_seg[s]), src=src_texts[s], col=col,
+            refs=tuple(refs_per_seg[s]), src=src_texts[s], col=col, colmap=cmap,
         ))
     return Document(
         corpus=corpus, system=system, doc_id=doc_id, segments=tuple(segments),

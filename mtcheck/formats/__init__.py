@@ -1,0 +1,19 @@
+"""Lint output formats, all built from the same records (``Located.record()``)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from mtcheck.formats.machine import to_csv, to_json, to_junit, to_sarif
+from mtcheck.formats.text import to_github, to_text
+from mtcheck.lint import LintResult
+
+FORMATS: dict[str, Callable[[LintResult], str]] = {
+    "text": to_text,
+    "github": to_github,
+    "json": to_json,
+    "sarif": to_sarif,
+    "junit": to_junit,
+    "csv": to_csv,
+}
+
+__all__ = ["FORMATS"]
