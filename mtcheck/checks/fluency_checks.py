@@ -48,7 +48,8 @@ class FluencyLow(Check):
                 f"the least probable words are '{seg.mt[start:end]}'")
 
 
-_END = re.compile(r"(?<!\.)(?:[.!?。！？]|[.!?]{2,3}(?!\.))['\"”’)]*(?=\s|$)")
+# a full stop, ! or ? (also "?!"), not an ellipsis ("..." and "……" let a sentence run on)
+_END = re.compile(r"(?<![.…])(?:[.!?。！？](?![.…])|[!?]{2,3})['\"”’)]*(?=\s|$)")
 _ABBREV = frozenset("co ltd inc corp mr mrs ms dr prof st jr no vs etc gov gen sen rep dept univ jan feb "
                     "mar apr jun jul aug sep sept oct nov dec fig e.g i.e u.s u.k u.n e.u a.m p.m".split())
 _GERUND_AFTER_SEMI = re.compile(r";\s+([a-z][a-z]+ing)\b")
