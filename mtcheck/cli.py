@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="MT301 flags segments whose fluency (0-100) is below F (default 20)")
     s.add_argument("--allow-download", action="store_true", default=None,
                    help="let --lm fetch a model from the Hugging Face hub (off: nothing is downloaded)")
+    s.add_argument("--raw-csv", action="store_true",
+                   help="write cells as they are (default: text starting with = + - @ tab or CR gets a leading ' "
+                        "so spreadsheets do not run it as a formula)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     _add_common(s)
 
@@ -83,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     lt.add_argument("--lm", metavar="NAME_OR_PATH", help="language model for --fluency")
     lt.add_argument("--fluency-threshold", type=float, metavar="F", help="MT301 threshold (0-100, default 20)")
     lt.add_argument("--align", choices=("auto", "always", "never"), help="reference alignment (default: auto)")
+    lt.add_argument("--raw-csv", action="store_true", help="--format csv: do not neutralise formula-like cells")
     _add_common(lt)
 
     c = sub.add_parser("checks", help="list every check", description="List every check with its code, name, "
@@ -141,7 +145,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     conf = _load_config(args, overrides)
     bars = _Bars(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        written = pipeline.score(args.corpus, conf, out=args.out, progress=bars)
+        written = pipeline.score(args.corpus, conf, out=args.out, progress=bars, raw_csv=args.raw_csv)
     finally:
         bars.close()
     if not args.quiet:
@@ -201,6 +205,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         _write_atomic(args.write_baseline, lint_mod.baseline_document(result.located))
         print(f"wrote {len(result.located)} findings to {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
+    result.raw_csv = args.raw_csv
     report = FORMATS[args.format](result)
     if args.output:
         _write_atomic(args.output, report)

@@ -57,6 +57,7 @@ class LintResult:
     checks: list[checks_mod.Check]
     suppressed: int = 0
     warnings: list[str] = field(default_factory=list)
+    raw_csv: bool = False
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}

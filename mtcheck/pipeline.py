@@ -88,7 +88,7 @@ class Written:
 
 
 def score(paths: Sequence[str], config: Config, out: str | None = None,
-          progress: Progress | None = None) -> list[Written]:
+          progress: Progress | None = None, raw_csv: bool = False) -> list[Written]:
     """Run the score job over CORPUS paths; write reports; return what was written.
 
     With ``out``, all corpora go into that one folder; otherwise each corpus into
@@ -104,4 +104,4 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
     else:
         groups = [(Path(config["out"]) / r.corpus.name, [r]) for r in results]
     tables = [(d, frames(rs), rs) for d, rs in groups]
-    return [Written(d, write_reports(d, t), rs) for d, t, rs in tables]
+    return [Written(d, write_reports(d, t, raw=raw_csv), rs) for d, t, rs in tables]

@@ -31,6 +31,15 @@ SUMMARY_COLUMNS = ("corpus", "system", "documents", "segments", *METRICS, *FLUEN
 NUMERIC = (*METRICS, *FLUENCY_COLUMNS)
 FINDING_COLUMNS = FINDING_FIELDS
 REPORTS = ("segments", "documents", "findings", "summary")
+#: a cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Prefix a single quote to text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 FLOAT_FORMAT = "%.4f"
 
 
@@ -132,8 +141,12 @@ def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
     return out
 
 
-def write_reports(out_dir: str | Path, tables: dict[str, "pd.DataFrame"]) -> list[Path]:
-    """Write ``<name>.csv`` for each table atomically; return the paths written."""
+def write_reports(out_dir: str | Path, tables: dict[str, "pd.DataFrame"], raw: bool = False) -> list[Path]:
+    """Write ``<name>.csv`` for each table atomically; return the paths written.
+
+    Text cells that a spreadsheet would run as formulas get a leading single quote unless
+    ``raw``.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
@@ -141,6 +154,11 @@ def write_reports(out_dir: str | Path, tables: dict[str, "pd.DataFrame"]) -> lis
         for name, df in tables.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
             staged.append((tmp, out / f"{name}.csv"))
+            if not raw:
+                df = df.copy()
+                for col in df.columns:
+                    if df[col].dtype == object or str(df[col].dtype).startswith("str"):
+                        df[col] = df[col].map(neutralise)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 df.to_csv(fh, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
                 fh.flush()

@@ -52,3 +52,17 @@ def test_score_with_fluency_fills_reports(tmp_path):
     assert summary["fluency_signature"].startswith("LM|model:SmolLM2-135M-Instruct|")
     findings = list(csv.DictReader(open(out / "findings.csv", encoding="utf-8")))
     assert any(f["code"] == "MT301" and f["text"] == "laitimes" for f in findings)
+
+
+def test_loading_and_scoring_make_no_network_connection(scorer, monkeypatch):
+    import socket
+
+    from mtcheck.fluency import FluencyScorer
+
+    def refuse(*a, **k):
+        raise AssertionError("network connection attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    again = FluencyScorer()  # from the converted cache, offline
+    assert again.score(["The college opened in June."])[0].fluency > 0

@@ -107,6 +107,9 @@ def to_csv(result: LintResult) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(FINDING_FIELDS), lineterminator="\n", extrasaction="ignore")
     w.writeheader()
+    from mtcheck.report import neutralise
+
     for loc in result.located:
-        w.writerow(loc.finding.to_dict())
+        rec = loc.finding.to_dict()
+        w.writerow(rec if result.raw_csv else {k: neutralise(v) for k, v in rec.items()})
     return buf.getvalue()
