@@ -165,8 +165,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                     print(f"{res.corpus.name}/{system}: {', '.join(parts)}, {n} findings")
                 for warning in res.corpus.warnings:
                     print(f"mtcheck: warning: {warning}", file=sys.stderr)
-            print(f"wrote {', '.join(str(p) for p in w.files)}")
-    return EXIT_OK
+            if w.files:
+                print(f"wrote {', '.join(str(p) for p in w.files)}")
+    errors = [e for w in written for e in w.errors]
+    for _, path, line, message in errors:
+        print(f"mtcheck: error: {path}{f':{line}' if line else ''}: {message}", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def _write_atomic(path: str, text: str) -> None:

@@ -126,6 +126,8 @@ class Corpus:
     path: str
     documents: tuple[Document, ...]
     warnings: tuple[str, ...] = field(default=())
+    #: documents that could not be read: (path, line or None, message)
+    errors: tuple[tuple[str, int | None, str], ...] = field(default=())
 
     @property
     def systems(self) -> list[str]:

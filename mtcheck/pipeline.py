@@ -85,6 +85,16 @@ class Written:
     out_dir: Path
     files: list[Path]
     results: list[CorpusResult]
+    errors: list[tuple[str, str, int | None, str]]
+
+
+ERROR_COLUMNS = ("corpus", "path", "line", "error")
+
+
+def _errors_frame(errors):
+    import pandas as pd
+
+    return pd.DataFrame([dict(zip(ERROR_COLUMNS, e)) for e in errors], columns=list(ERROR_COLUMNS))
 
 
 def score(paths: Sequence[str], config: Config, out: str | None = None,
@@ -95,13 +105,34 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
     ``<config out>/<corpus name>/``. Every corpus is read and scored before anything
     is written, so bad input leaves earlier reports untouched.
     """
-    corpora = [read_corpus(p, align=config["align"]) for p in paths]
-    scorer = make_scorer(config) if config["fluency"] else None
+    from mtcheck.errors import InputError
+    from mtcheck.readers import corpus_name
+
+    corpora = []
+    failed: list[tuple[str, str, int | None, str]] = []  # whole corpora that could not be read
+    for p in paths:
+        try:
+            corpora.append(read_corpus(p, align=config["align"]))
+        except InputError as exc:
+            if len(paths) == 1:
+                raise
+            failed.append((corpus_name(p), exc.path, exc.line, exc.message))
+    scorer = make_scorer(config) if config["fluency"] and any(c.documents for c in corpora) else None
     results = [analyse(c, config, progress, scorer) for c in corpora]
-    groups: list[tuple[Path, list[CorpusResult]]]
+    errors_of = {r.corpus.name: [(r.corpus.name, *e) for e in r.corpus.errors] for r in results}
+    groups: list[tuple[Path, list[CorpusResult], list]]
     if out:
-        groups = [(Path(out), results)]
+        groups = [(Path(out), results, failed + [e for r in results for e in errors_of[r.corpus.name]])]
     else:
-        groups = [(Path(config["out"]) / r.corpus.name, [r]) for r in results]
-    tables = [(d, frames(rs), rs) for d, rs in groups]
-    return [Written(d, write_reports(d, t, raw=raw_csv), rs) for d, t, rs in tables]
+        groups = [(Path(config["out"]) / r.corpus.name, [r], errors_of[r.corpus.name]) for r in results]
+    written = []
+    for d, rs, errs in groups:
+        if not any(r.corpus.documents for r in rs):
+            written.append(Written(d, [], rs, errs))  # nothing readable: keep the old reports
+            continue
+        tables = frames(rs)
+        tables["errors"] = _errors_frame(errs)
+        written.append(Written(d, write_reports(d, tables, raw=raw_csv), rs, errs))
+    if not out and failed:
+        written.append(Written(Path(config["out"]), [], [], failed))
+    return written

@@ -30,7 +30,7 @@ SUMMARY_COLUMNS = ("corpus", "system", "documents", "segments", *METRICS, *FLUEN
                    "ter_signature", "fluency_signature")
 NUMERIC = (*METRICS, *FLUENCY_COLUMNS)
 FINDING_COLUMNS = FINDING_FIELDS
-REPORTS = ("segments", "documents", "findings", "summary")
+REPORTS = ("segments", "documents", "findings", "summary", "errors")
 #: a cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -70,11 +70,33 @@ def test_bad_input_is_one_line_exit_2_and_keeps_old_reports(tmp_path, capsys):
     before = {n: (out / f"{n}.csv").read_bytes() for n in REPORTS}
     bad = write(tmp_path / "bad.txt", b"fine\nbroken \xc3\x28 byte\n")
     capsys.readouterr()
-    assert main(["score", str(SEED), str(bad), "-o", str(out), "-q", "--no-config", "--no-fluency"]) == 2
+    # a single bad corpus: one line, exit 2, nothing written
+    assert main(["score", str(bad), "-o", str(out), "-q", "--no-config", "--no-fluency"]) == 2
     err = capsys.readouterr().err
     assert err == f"mtcheck: error: {bad}:2: invalid UTF-8 at byte offset 12 (byte 0xc3)\n"
     assert {n: (out / f"{n}.csv").read_bytes() for n in REPORTS} == before
+    # beside a good corpus: the good one is reported, the bad one listed in errors.csv, exit 2
+    assert main(["score", str(SEED), str(bad), "-o", str(out), "-q", "--no-config", "--no-fluency"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"mtcheck: error: {bad}:2: invalid UTF-8 at byte offset 12 (byte 0xc3)\n"
+    assert {n: (out / f"{n}.csv").read_bytes() for n in REPORTS if n != "errors"} == \
+        {n: b for n, b in before.items() if n != "errors"}
+    errors = (out / "errors.csv").read_text().splitlines()
+    assert errors[0] == "corpus,path,line,error" and errors[1].startswith(f"bad,{bad},2,invalid UTF-8")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_broken_document_does_not_stop_the_others(tmp_path, capsys):
+    root = tmp_path / "c"
+    write(root / "mt" / "a.txt", "Good text here.\n")
+    write(root / "mt" / "b.txt", b"bad \xff text\n")
+    write(root / "mt" / "c.txt", "More good text.\n")
+    out = tmp_path / "o"
+    assert main(["score", str(root), "-o", str(out), "-q", "--no-config", "--no-fluency", "--metrics", "bleu"]) == 2
+    docs = [ln.split(",")[2] for ln in (out / "documents.csv").read_text().splitlines()[1:]]
+    assert docs == ["a", "c"]
+    assert "b.txt,1,invalid UTF-8" in (out / "errors.csv").read_text()
+    assert capsys.readouterr().err.count("\n") == 1
 
 
 def test_debug_shows_traceback(tmp_path):

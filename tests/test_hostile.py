@@ -45,7 +45,7 @@ def test_document_ids_never_become_paths(tmp_path):
     p = write(tmp_path / "c.jsonl", json.dumps({"doc_id": "../../../../tmp/evil", "mt": "Text."}) + "\n")
     out = tmp_path / "o"
     assert main(["score", str(p), "-o", str(out), "--metrics", "bleu", "-q", "--no-config", "--no-fluency"]) == 0
-    assert sorted(x.name for x in out.iterdir()) == ["documents.csv", "findings.csv", "segments.csv", "summary.csv"]
+    assert sorted(x.name for x in out.iterdir()) == ["documents.csv", "errors.csv", "findings.csv", "segments.csv", "summary.csv"]
 
 
 def test_score_makes_no_network_connection(tmp_path, monkeypatch):

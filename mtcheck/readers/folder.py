@@ -62,21 +62,26 @@ def read_folder(root: Path, name: str, align: str = "auto") -> Corpus:
         if not names & all_names:
             raise InputError(rd, f"no reference file matches a document in {mt_dir}")
     docs: list[Document] = []
+    errors: list[tuple[str, int | None, str]] = []
     for system, fs in systems:
         for f in fs:
-            streams = []
-            for rd in ref_dirs:
-                rp = _match(rd, f)
-                if rp is None:
-                    warnings.append(f"{f}: no reference in {rd}")
-                streams.append((str(rp), read_lines(rp)) if rp else None)
-            sp = _match(src_dir, f)
-            docs.append(build_document(
-                corpus=name, system=system, doc_id=f.stem, mt_path=str(f),
-                mt_lines=read_lines(f), ref_streams=streams,
-                src=(str(sp), read_lines(sp)) if sp else None, align=align,
-            ))
-    return Corpus(name=name, path=str(root), documents=tuple(docs), warnings=tuple(warnings))
+            try:  # one broken document does not stop the others
+                streams = []
+                for rd in ref_dirs:
+                    rp = _match(rd, f)
+                    if rp is None:
+                        warnings.append(f"{f}: no reference in {rd}")
+                    streams.append((str(rp), read_lines(rp)) if rp else None)
+                sp = _match(src_dir, f)
+                docs.append(build_document(
+                    corpus=name, system=system, doc_id=f.stem, mt_path=str(f),
+                    mt_lines=read_lines(f), ref_streams=streams,
+                    src=(str(sp), read_lines(sp)) if sp else None, align=align,
+                ))
+            except InputError as exc:
+                errors.append((exc.path, exc.line, exc.message))
+    return Corpus(name=name, path=str(root), documents=tuple(docs), warnings=tuple(warnings),
+                  errors=tuple(errors))
 
 
 def read_text_file(path: Path, name: str) -> Corpus:
@@ -85,4 +90,6 @@ def read_text_file(path: Path, name: str) -> Corpus:
         corpus=name, system=DEFAULT_SYSTEM, doc_id=path.stem, mt_path=str(path),
         mt_lines=read_lines(path), ref_streams=[],
     )
+    if not doc.segments:
+        raise InputError(path, "empty file: no text to score")
     return Corpus(name=name, path=str(path), documents=(doc,))
