@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="MT301 flags segments whose fluency (0-100) is below F (default 20)")
     s.add_argument("--allow-download", action="store_true", default=None,
                    help="let --lm fetch a model from the Hugging Face hub (off: nothing is downloaded)")
+    s.add_argument("--resume", action="store_true",
+                   help="keep partial results in the output folder and, after an interrupted run, redo only "
+                        "what is missing (the final reports equal an uninterrupted run's)")
     s.add_argument("--raw-csv", action="store_true",
                    help="write cells as they are (default: text starting with = + - @ tab or CR gets a leading ' "
                         "so spreadsheets do not run it as a formula)")
@@ -145,7 +148,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     conf = _load_config(args, overrides)
     bars = _Bars(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        written = pipeline.score(args.corpus, conf, out=args.out, progress=bars, raw_csv=args.raw_csv)
+        written = pipeline.score(args.corpus, conf, out=args.out, progress=bars, raw_csv=args.raw_csv,
+                                 resume=args.resume)
     finally:
         bars.close()
     if not args.quiet:
@@ -229,10 +233,28 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed and nothing is half-written."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def handler(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):  # pragma: no cover - not allowed here
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 findings, 2 error, 130 interrupted)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    _terminate_as_interrupt()
     parser = build_parser()
     try:
         try:

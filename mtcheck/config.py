@@ -80,6 +80,7 @@ OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "lm-max-length": (_int, 512),
     "allow-download": (_bool, False),
     "fluency-threshold": (_float, 20.0),
+    "chunk-segments": (_int, 4000),
 }
 
 #: keys every [mtcheck:CODE] section accepts; checks declare their own options too

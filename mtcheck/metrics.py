@@ -177,31 +177,40 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def score_corpus(
-    corpus: Corpus,
+@dataclass
+class DocScores:
+    """One document's metric results: what a resumed run needs to rebuild every report."""
+
+    segment: list[dict[str, float | None]]
+    document: dict[str, float | None]
+    #: per metric: the document's summed sufficient statistics (None without references)
+    totals: dict[str, list | None]
+    #: reference counts seen in its units (for the signatures)
+    nrefs: list[int]
+
+
+def score_documents(
+    docs: Sequence[Document],
     metrics: Sequence[str] = METRICS,
     jobs: int = 0,
     progress: Callable[[str, int, int], None] | None = None,
-) -> Scores:
-    """Score every segment, document and system of ``corpus``.
-
-    ``progress(metric, done_increment, total)`` is called as statistics are computed.
-    """
+) -> list[DocScores]:
+    """Segment and document scores, and summed statistics, for each of ``docs``."""
     metrics = parse_metrics(metrics)
     jobs = jobs or default_jobs()
-    docs = corpus.documents
     units: list[Unit] = []
     for d, doc in enumerate(docs):
         units.extend(units_of(doc, d))
     items = [(u.hyp, u.refs) for u in units]
-    nrefs = {sum(r is not None for r in u.refs) for u in units} - {0}
-    segment: list[list[dict[str, float | None]]] = [
-        [{m: None for m in metrics} for _ in doc.segments] for doc in docs
-    ]
-    document: list[dict[str, float | None]] = [{m: None for m in metrics} for _ in docs]
-    system: dict[str, dict[str, float | None]] = {s: {m: None for m in metrics} for s in corpus.systems}
-    signatures: dict[str, str] = {}
-
+    out = [DocScores([{m: None for m in metrics} for _ in doc.segments], {m: None for m in metrics},
+                     {m: None for m in metrics}, []) for doc in docs]
+    nrefs_of: list[set[int]] = [set() for _ in docs]
+    for u in units:
+        n = sum(r is not None for r in u.refs)
+        if n:
+            nrefs_of[u.doc].add(n)
+    for d, ds in enumerate(out):
+        ds.nrefs = sorted(nrefs_of[d])
     for name in metrics:
         metric = _make(name)
         tick = (lambda k, _n=name: progress(_n, k, len(items))) if progress else None
@@ -218,13 +227,28 @@ def score_corpus(
             if st is not None and u.segs:
                 value = seg_metric._compute_score_from_stats(st).score
                 for i in u.segs:
-                    segment[u.doc][i][name] = value
-        per_sys: dict[str, list] = {s: [] for s in system}
-        for d, doc in enumerate(docs):
+                    out[u.doc].segment[i][name] = value
+        for d in range(len(docs)):
             total = _sum(per_doc[d])
-            per_sys[doc.system].append(total)
+            out[d].totals[name] = total
             if total is not None:
-                document[d][name] = metric._compute_score_from_stats(total).score
+                out[d].document[name] = metric._compute_score_from_stats(total).score
+    return out
+
+
+def combine(corpus: Corpus, per_doc: Sequence[DocScores], metrics: Sequence[str] = METRICS) -> Scores:
+    """System scores and signatures from the documents' results (in corpus order)."""
+    metrics = parse_metrics(metrics)
+    docs = corpus.documents
+    system: dict[str, dict[str, float | None]] = {s: {m: None for m in metrics} for s in corpus.systems}
+    nrefs = {n for ds in per_doc for n in ds.nrefs}
+    signatures: dict[str, str] = {}
+    for name in metrics:
+        metric = _make(name)
+        seg_metric = _make(name, sentence=True) if name == "bleu" else metric
+        per_sys: dict[str, list] = {s: [] for s in system}
+        for doc, ds in zip(docs, per_doc):
+            per_sys[doc.system].append(ds.totals[name])
         for s, rows in per_sys.items():
             total = _sum(rows)
             if total is not None:
@@ -233,7 +257,20 @@ def score_corpus(
             m.num_refs = (next(iter(nrefs)) if len(nrefs) == 1 else -1) if nrefs else 0
             if key == name or name == "bleu":
                 signatures[key] = f"{name.upper() if name != 'chrf' else 'chrF2'}|{m.get_signature().format()}"
-    return Scores(metrics, segment, document, system, signatures)
+    return Scores(metrics, [ds.segment for ds in per_doc], [ds.document for ds in per_doc], system, signatures)
+
+
+def score_corpus(
+    corpus: Corpus,
+    metrics: Sequence[str] = METRICS,
+    jobs: int = 0,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Scores:
+    """Score every segment, document and system of ``corpus``.
+
+    ``progress(metric, done_increment, total)`` is called as statistics are computed.
+    """
+    return combine(corpus, score_documents(corpus.documents, metrics, jobs, progress), metrics)
 
 
 def is_missing(value: float | None) -> bool:

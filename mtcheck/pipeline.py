@@ -1,13 +1,20 @@
 """The score job: corpus -> (metrics, checks) -> reports. No printing, no exiting."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from mtcheck import __version__
 from mtcheck import checks as checks_mod
 from mtcheck.config import Config
-from mtcheck.metrics import parse_metrics, score_corpus
+from mtcheck.corpus import Corpus
+from mtcheck.findings import Finding, Severity
+from mtcheck.metrics import parse_metrics
 from mtcheck.readers import read_corpus
 from mtcheck.report import CorpusResult, frames, write_reports
 
@@ -66,18 +73,122 @@ def score_fluency(corpus, scorer) -> dict[tuple[str, str], list]:
     return out
 
 
-def analyse(corpus, config: Config, progress: Progress | None = None, scorer=None) -> CorpusResult:
-    """Metrics, fluency (when ``scorer`` is given) and checks for one corpus."""
-    scores = score_corpus(corpus, parse_metrics(config["metrics"]), jobs=config["jobs"],
-                          progress=progress)
-    fluency = score_fluency(corpus, scorer) if scorer is not None else None
-    have = available_inputs(corpus) | ({"fluency"} if fluency is not None else set())
-    selected = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
-    from mtcheck.metrics import default_jobs
+#: documents are processed in chunks of about this many segments; a resumed run redoes
+#: only the chunks whose partial results are missing. The chunking does not depend on what
+#: is already done, so a resumed run computes exactly what an uninterrupted one does.
+CHUNK_SEGMENTS = 4000
+PARTIAL_DIR = ".mtcheck-partial"
 
-    findings = checks_mod.run_checks(corpus, selected, {"fluency": fluency or {}},
-                                     jobs=config["jobs"] or default_jobs())
-    return CorpusResult(corpus, scores, findings, fluency, scorer.signature if scorer is not None else None)
+
+def chunks_of(corpus, size: int = CHUNK_SEGMENTS) -> list[list[int]]:
+    out: list[list[int]] = [[]]
+    n = 0
+    for k, doc in enumerate(corpus.documents):
+        if out[-1] and n + len(doc) > size:
+            out.append([])
+            n = 0
+        out[-1].append(k)
+        n += len(doc)
+    return [c for c in out if c]
+
+
+def _fingerprint(corpus, idx: list[int], settings: str) -> str:
+    h = hashlib.sha256(settings.encode("utf-8"))
+    for k in idx:
+        d = corpus.documents[k]
+        h.update(json.dumps([d.system, d.doc_id, d.path, [(s.seg_id, s.line, s.col, s.mt, s.refs, s.src)
+                                                          for s in d.segments],
+                             [None if a is None else [a.method, [(b.mt, b.ref) for b in a.beads],
+                                                     list(a.ref_lines)] for a in d.alignments]],
+                            ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+def _finding_to_json(f: Finding) -> dict:
+    d = asdict(f)
+    d["severity"] = str(f.severity)
+    return d
+
+
+def _finding_from_json(d: dict) -> Finding:
+    return Finding(**{**d, "severity": Severity.parse(d["severity"])})
+
+
+def _save_partial(folder: Path, key: str, payload: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, folder / f"{key}.json")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load_partial(folder: Path, key: str) -> dict | None:
+    path = folder / f"{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing or damaged: redo the chunk
+
+
+def analyse(corpus, config: Config, progress: Progress | None = None, scorer=None,
+            partial_dir: Path | None = None) -> CorpusResult:
+    """Metrics, fluency (when ``scorer`` is given) and checks for one corpus.
+
+    Work is done chunk by chunk; with ``partial_dir`` each chunk's results are saved
+    there (atomically) and chunks already saved are loaded instead of recomputed.
+    """
+    from mtcheck.fluency import SegmentFluency
+    from mtcheck.metrics import DocScores, combine, default_jobs, score_documents
+
+    metrics = parse_metrics(config["metrics"])
+    jobs = config["jobs"] or default_jobs()
+    have = available_inputs(corpus) | ({"fluency"} if scorer is not None else set())
+    selected = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
+    per_doc_checks = [c for c in selected if c.scope != "corpus"]
+    corpus_checks = [c for c in selected if c.scope == "corpus"]
+    settings = json.dumps([__version__, metrics, scorer.signature if scorer is not None else None,
+                           [(c.code, str(c.level), sorted(c.opts.items())) for c in selected]])
+    doc_scores: list = [None] * len(corpus.documents)
+    fluency: dict | None = {} if scorer is not None else None
+    found: list[Finding] = []
+    for idx in chunks_of(corpus, max(1, config["chunk-segments"])):
+        key = _fingerprint(corpus, idx, settings)
+        saved = _load_partial(partial_dir, key) if partial_dir is not None else None
+        docs = [corpus.documents[k] for k in idx]
+        if saved is None:
+            sub = Corpus(corpus.name, corpus.path, tuple(docs))
+            scored = score_documents(docs, metrics, jobs=jobs, progress=progress)
+            flu = score_fluency(sub, scorer) if scorer is not None else None
+            chunk_findings = checks_mod.run_checks(sub, per_doc_checks, {"fluency": flu or {}}, jobs=jobs)
+            saved = {
+                "docs": [{"segment": ds.segment, "document": ds.document, "totals": ds.totals, "nrefs": ds.nrefs,
+                          "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst]
+                                      for f in flu[(d.system, d.doc_id)]] if flu is not None else None}
+                         for d, ds in zip(docs, scored)],
+                "findings": [_finding_to_json(f) for f in chunk_findings],
+            }
+            if partial_dir is not None:
+                _save_partial(partial_dir, key, saved)
+            saved = json.loads(json.dumps(saved))  # the same values a resumed run would read
+        for k, d, item in zip(idx, docs, saved["docs"]):
+            doc_scores[k] = DocScores(item["segment"], item["document"], item["totals"], item["nrefs"])
+            if fluency is not None:
+                fluency[(d.system, d.doc_id)] = [
+                    SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None)
+                    for n, lp, ppl, slor, fl, w in item["fluency"]]
+        found.extend(_finding_from_json(f) for f in saved["findings"])
+    scores = combine(corpus, doc_scores, metrics)
+    if corpus_checks:
+        found.extend(checks_mod.run_checks(corpus, corpus_checks, {"fluency": fluency or {}}))
+    order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
+    found.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
+    return CorpusResult(corpus, scores, found, fluency, scorer.signature if scorer is not None else None)
 
 
 @dataclass
@@ -98,7 +209,7 @@ def _errors_frame(errors):
 
 
 def score(paths: Sequence[str], config: Config, out: str | None = None,
-          progress: Progress | None = None, raw_csv: bool = False) -> list[Written]:
+          progress: Progress | None = None, raw_csv: bool = False, resume: bool = False) -> list[Written]:
     """Run the score job over CORPUS paths; write reports; return what was written.
 
     With ``out``, all corpora go into that one folder; otherwise each corpus into
@@ -118,7 +229,12 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
                 raise
             failed.append((corpus_name(p), exc.path, exc.line, exc.message))
     scorer = make_scorer(config) if config["fluency"] and any(c.documents for c in corpora) else None
-    results = [analyse(c, config, progress, scorer) for c in corpora]
+
+    def out_dir(c) -> Path:
+        return Path(out) if out else Path(config["out"]) / c.name
+
+    results = [analyse(c, config, progress, scorer,
+                       partial_dir=out_dir(c) / PARTIAL_DIR / c.name if resume else None) for c in corpora]
     errors_of = {r.corpus.name: [(r.corpus.name, *e) for e in r.corpus.errors] for r in results}
     groups: list[tuple[Path, list[CorpusResult], list]]
     if out:
@@ -133,6 +249,10 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
         tables = frames(rs)
         tables["errors"] = _errors_frame(errs)
         written.append(Written(d, write_reports(d, tables, raw=raw_csv), rs, errs))
+        if resume and not errs:
+            import shutil
+
+            shutil.rmtree(d / PARTIAL_DIR, ignore_errors=True)  # complete: the partial results are spent
     if not out and failed:
         written.append(Written(Path(config["out"]), [], [], failed))
     return written
