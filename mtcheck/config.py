@@ -215,6 +215,8 @@ def load(
                 layers.append((found, reader))
     if explicit:
         p = Path(explicit)
+        if p.is_dir():
+            raise ConfigError(f"{explicit}: is a folder, expected a config file")
         if not p.is_file():
             raise ConfigError(f"{explicit}: no such config file")
         layers.append((p, _read_pyproject if p.suffix == ".toml" else _read_ini))

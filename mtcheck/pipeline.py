@@ -143,8 +143,7 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
     Work is done chunk by chunk; with ``partial_dir`` each chunk's results are saved
     there (atomically) and chunks already saved are loaded instead of recomputed.
     """
-    from mtcheck.fluency import SegmentFluency
-    from mtcheck.metrics import DocScores, combine, default_jobs, score_documents
+    from mtcheck.metrics import combine, default_jobs
 
     metrics = parse_metrics(config["metrics"])
     jobs = config["jobs"] or default_jobs()
@@ -157,38 +156,64 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
     doc_scores: list = [None] * len(corpus.documents)
     fluency: dict | None = {} if scorer is not None else None
     found: list[Finding] = []
-    for idx in chunks_of(corpus, max(1, config["chunk-segments"])):
-        key = _fingerprint(corpus, idx, settings)
-        saved = _load_partial(partial_dir, key) if partial_dir is not None else None
-        docs = [corpus.documents[k] for k in idx]
-        if saved is None:
-            sub = Corpus(corpus.name, corpus.path, tuple(docs))
-            scored = score_documents(docs, metrics, jobs=jobs, progress=progress)
-            flu = score_fluency(sub, scorer) if scorer is not None else None
-            chunk_findings = checks_mod.run_checks(sub, per_doc_checks, {"fluency": flu or {}}, jobs=jobs)
-            saved = {
-                "docs": [{"segment": ds.segment, "document": ds.document, "totals": ds.totals, "nrefs": ds.nrefs,
-                          "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst]
-                                      for f in flu[(d.system, d.doc_id)]] if flu is not None else None}
-                         for d, ds in zip(docs, scored)],
-                "findings": [_finding_to_json(f) for f in chunk_findings],
-            }
-            if partial_dir is not None:
-                _save_partial(partial_dir, key, saved)
-            saved = json.loads(json.dumps(saved))  # the same values a resumed run would read
-        for k, d, item in zip(idx, docs, saved["docs"]):
-            doc_scores[k] = DocScores(item["segment"], item["document"], item["totals"], item["nrefs"])
-            if fluency is not None:
-                fluency[(d.system, d.doc_id)] = [
-                    SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None)
-                    for n, lp, ppl, slor, fl, w in item["fluency"]]
-        found.extend(_finding_from_json(f) for f in saved["findings"])
+    # checks that need nothing computed here run in worker processes forked once, now
+    forkable = [c for c in per_doc_checks if "fluency" not in c.needs]
+    in_main = [c for c in per_doc_checks if "fluency" in c.needs]
+    pool = checks_mod.fork_pool(corpus, forkable, jobs)
+    if pool is None:
+        in_main = per_doc_checks
+    try:
+        for idx in chunks_of(corpus, max(1, config["chunk-segments"])):
+            _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, partial_dir, pool, in_main,
+                   doc_scores, fluency, found)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+            checks_mod._FORKED = None
     scores = combine(corpus, doc_scores, metrics)
     if corpus_checks:
         found.extend(checks_mod.run_checks(corpus, corpus_checks, {"fluency": fluency or {}}))
     order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
     found.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
     return CorpusResult(corpus, scores, found, fluency, scorer.signature if scorer is not None else None)
+
+
+def _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, partial_dir, pool, in_main,
+           doc_scores, fluency, found) -> None:
+    """One chunk of documents: load its saved results or compute (and save) them."""
+    from mtcheck.fluency import SegmentFluency
+    from mtcheck.metrics import DocScores, score_documents
+
+    key = _fingerprint(corpus, idx, settings)
+    saved = _load_partial(partial_dir, key) if partial_dir is not None else None
+    docs = [corpus.documents[k] for k in idx]
+    if saved is None:
+        sub = Corpus(corpus.name, corpus.path, tuple(docs))
+        scored = score_documents(docs, metrics, jobs=jobs, progress=progress)
+        flu = score_fluency(sub, scorer) if scorer is not None else None
+        chunk_findings = checks_mod.run_checks(sub, in_main, {"fluency": flu or {}})
+        if pool is not None:
+            chunk_findings += [f for part in pool.map(checks_mod._check_one, idx) for f in part]
+            order = {(d.system, d.doc_id): k for k, d in enumerate(docs)}
+            chunk_findings.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
+        saved = {
+            "docs": [{"segment": ds.segment, "document": ds.document, "totals": ds.totals, "nrefs": ds.nrefs,
+                      "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst]
+                                  for f in flu[(d.system, d.doc_id)]] if flu is not None else None}
+                     for d, ds in zip(docs, scored)],
+            "findings": [_finding_to_json(f) for f in chunk_findings],
+        }
+        if partial_dir is not None:
+            _save_partial(partial_dir, key, saved)
+        saved = json.loads(json.dumps(saved))  # the same values a resumed run would read
+    for k, d, item in zip(idx, docs, saved["docs"]):
+        doc_scores[k] = DocScores(item["segment"], item["document"], item["totals"], item["nrefs"])
+        if fluency is not None:
+            fluency[(d.system, d.doc_id)] = [
+                SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None)
+                for n, lp, ppl, slor, fl, w in item["fluency"]]
+    found.extend(_finding_from_json(f) for f in saved["findings"])
 
 
 @dataclass

@@ -97,6 +97,21 @@ def _check_one(k: int) -> list[Finding]:
     return [f for check in per_doc for f in check.check_document(doc)]
 
 
+def fork_pool(corpus: Corpus, checks: Sequence[Check], jobs: int):
+    """A pool of ``jobs`` workers forked now, checking documents of ``corpus`` by index
+    with ``_check_one``; None where forking is not worth it or not safe. Fork once per
+    corpus: forking again while an earlier pool's threads run can deadlock."""
+    global _FORKED
+    if jobs <= 1 or len(corpus.documents) < 2 or not checks or not _can_fork() or corpus.n_segments < 2000:
+        return None
+    import multiprocessing as mp
+
+    for check in checks:
+        check.prepare(corpus, {})
+    _FORKED = (corpus, list(checks))
+    return mp.get_context("fork").Pool(min(jobs, len(corpus.documents)))
+
+
 def _can_fork() -> bool:
     # fork is cheap and inherits the corpus, but not safe once torch has started threads
     return sys.platform == "linux" and "torch" not in sys.modules
@@ -119,15 +134,14 @@ def run_checks(corpus: Corpus, checks: Sequence[Check], extra: dict | None = Non
     # document by document, so that what the checks share about a document is computed once
     per_doc = [c for c in checks if c.scope != "corpus"]
     n = len(corpus.documents)
-    if jobs > 1 and n > 1 and per_doc and _can_fork() and corpus.n_segments >= 2000:
-        import multiprocessing as mp
-
-        _FORKED = (corpus, per_doc)
+    pool = fork_pool(corpus, per_doc, jobs)
+    if pool is not None:
         try:
-            with mp.get_context("fork").Pool(min(jobs, n)) as pool:
-                for part in pool.imap(_check_one, range(n), chunksize=max(1, n // (4 * jobs))):
-                    found.extend(part)
+            for part in pool.imap(_check_one, range(n), chunksize=max(1, n // (4 * jobs))):
+                found.extend(part)
         finally:
+            pool.terminate()
+            pool.join()
             _FORKED = None
     else:
         for doc in corpus.documents:
