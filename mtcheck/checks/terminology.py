@@ -13,6 +13,7 @@ from mtcheck.corpus import Document
 from mtcheck.errors import InputError
 from mtcheck.findings import Finding, Severity
 from mtcheck.names import fix_case
+from mtcheck.readers.table import csv_header, csv_rows
 
 
 @dataclass(frozen=True)
@@ -41,30 +42,15 @@ def read_glossary(path: str | Path) -> list[Term]:
     delimiter = "\t" if p.suffix.lower() in (".tsv", ".tab", ".txt") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise InputError(p, "empty glossary: expected a header row with source and target", 1) from None
-    except csv.Error as exc:
-        raise InputError(p, f"bad header row: {exc}", 1) from None
+        header = [h.strip().lower() for h in csv_header(p, reader)]
+    except InputError as exc:
+        raise InputError(p, f"glossary: {exc.message}", exc.line) from None
     for need in ("source", "target"):
         if need not in header:
             raise InputError(p, f"glossary has no {need!r} column (columns: {', '.join(header)})", 1)
     terms = []
-    prev = reader.line_num
-    while True:
-        line = prev + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InputError(p, f"bad row: {exc}", line) from None
-        prev = reader.line_num
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) > len(header):
-            raise InputError(p, f"row has {len(row)} fields, the header has {len(header)}", line)
-        rec = dict(zip(header, [c.strip() for c in row]))
+    for line, row in csv_rows(p, reader, header, allow_short=True):
+        rec = {k: str(v).strip() for k, v in row.items()}
         if not rec.get("target"):
             raise InputError(p, "glossary row without a target term", line)
         forbidden = tuple(f.strip() for f in rec.get("forbidden", "").split("|") if f.strip())

@@ -34,7 +34,8 @@ def _ref_number(col: str) -> int | None:
     return int(m.group(1) or 1) if m else None
 
 
-def _csv_header(path: Path, reader) -> list[str]:
+def csv_header(path: Path, reader) -> list[str]:
+    """The header row of a csv.reader, or a located InputError."""
     try:
         return next(reader)
     except StopIteration:
@@ -43,7 +44,10 @@ def _csv_header(path: Path, reader) -> list[str]:
         raise InputError(path, f"bad header row: {exc}", 1) from None
 
 
-def _csv_rows(path: Path, reader, header: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+def csv_rows(path: Path, reader, header: list[str], allow_short: bool = False,
+             ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(first line of the row, row as a dict) for every non-blank row; located errors.
+    With ``allow_short``, a row may leave out trailing fields."""
     prev = reader.line_num
     while True:
         start = prev + 1
@@ -56,7 +60,7 @@ def _csv_rows(path: Path, reader, header: list[str]) -> Iterator[tuple[int, dict
         prev = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(header):
+        if len(row) > len(header) or (len(row) < len(header) and not allow_short):
             raise InputError(path, f"row has {len(row)} fields, the header has {len(header)}", start)
         yield start, dict(zip(header, row))
 
@@ -119,9 +123,9 @@ def read_table(path: Path, name: str) -> Corpus:
     else:
         reader = csv.reader(io.StringIO(text, newline=""),
                             delimiter="\t" if suffix == ".tsv" else ",", strict=True)
-        header = _csv_header(path, reader)
+        header = csv_header(path, reader)
         columns, ref_cols = _columns(path, 1, header)
-        rows = _csv_rows(path, reader, header)
+        rows = csv_rows(path, reader, header)
     groups: dict[tuple[str, str], list[tuple[int, str | None, str, tuple[str | None, ...], str | None]]] = {}
     for line, row in rows:
         if suffix == ".jsonl":
