@@ -99,3 +99,30 @@ def test_killed_at_a_random_moment_reports_stay_whole(tmp_path, seed):
     assert set(now) == set(old)
     for name, data in now.items():
         assert data in (old[name], new[name]), f"{name}.csv is neither the old nor the new report"
+
+
+def test_full_disk_keeps_old_reports(tmp_path, capsys, monkeypatch):
+    import errno
+
+    corpus = _corpus(tmp_path / "c", n_docs=3)
+    out = tmp_path / "o"
+    assert main(_args(corpus, out)) == 0
+    old = _read(out)
+    import pandas as pd
+
+    real = pd.DataFrame.to_csv
+    calls = {"n": 0}
+
+    def failing(self, *a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the disk fills up while the third report is being written
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", failing)
+    capsys.readouterr()
+    assert main(_args(corpus, out)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+    assert _read(out) == old
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
