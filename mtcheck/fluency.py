@@ -291,7 +291,6 @@ class FluencyScorer:
         scored: list[list[float]] = [[] for _ in chunks]
         i = 0
         while i < len(order):
-            width = len(chunks[order[i]][1])
             j = i
             while j < len(order) and (j - i + 1) * len(chunks[order[j]][1]) <= self.batch_tokens:
                 j += 1
@@ -300,7 +299,6 @@ class FluencyScorer:
             for c, lp in zip(order[i:j], self._logprobs(batch_ids)):
                 scored[c] = lp
             i = j
-            del width
         per_text: list[list[float]] = [[] for _ in texts]
         for c, (t, _, keep) in enumerate(chunks):
             per_text[t].extend(scored[c][keep - 1:])

@@ -288,8 +288,6 @@ class DocNames:
 
     mentions: list[Mention]
     variants: list[VariantMention]
-    #: casefolded word -> number of mentions (name runs) that contain it
-    word_mentions: dict[str, int]
 
 
 _DOC_CACHE: list[tuple[Document, int, DocNames]] = []
@@ -313,11 +311,7 @@ def analyse(doc: Document, matcher: VariantMatcher | None = None) -> DocNames:
     for s, seg in enumerate(doc.segments):
         mentions.extend(find_names(seg.mt, s))
         variants.extend(matcher.find(seg.mt, s))
-    word_mentions: dict[str, int] = {}
-    for m in mentions:
-        for w in set(m.key):
-            word_mentions[w] = word_mentions.get(w, 0) + 1
-    names = DocNames(mentions, variants, word_mentions)
+    names = DocNames(mentions, variants)
     _DOC_CACHE.append((doc, id(matcher), names))
     if len(_DOC_CACHE) > 32:
         _DOC_CACHE.pop(0)

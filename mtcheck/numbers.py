@@ -165,8 +165,8 @@ def chinese_numbers(text: str) -> tuple[Number, ...]:
             continue
         for k in [i for i in range(len(text)) if text.startswith(idiom, i)]:
             out.extend(Number(v, k, k + len(idiom), idiom, optional=v < 10) for v in values)
-    text = "".join("〇" if text.startswith(tuple(_ZH_IDIOMS), i) else ch for i, ch in enumerate(text)) \
-        if any(i in text for i in _ZH_IDIOMS) else text
+    for idiom in _ZH_IDIOMS:  # mask them, so that 十四五 is not read again as 145
+        text = text.replace(idiom, "#" * len(idiom))
     for m in _ZH_BARE_WAN.finditer(text):
         out.append(Number(1e4, m.start(), m.end(), m.group()))
     for m in _ZH_ABOUT.finditer(text):  # 近千名 "nearly a thousand", 百年 "a hundred years"

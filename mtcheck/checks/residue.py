@@ -202,10 +202,8 @@ class Spacing(Check):
         for a, b in _PAIRS:
             if text.count(a) == text.count(b):
                 continue
-            if a == "(" and re.match(r"\s*\w{1,3}\)", text):
-                text_ = text  # "2) SF Express": a list marker, not a bracket
-                if text_.count("(") == text_.count(")") - 1:
-                    continue
+            if a == "(" and re.match(r"\s*\w{1,3}\)", text) and text.count("(") == text.count(")") - 1:
+                continue  # "2) SF Express": a list marker, not a bracket
             opened: list[int] = []
             for i, ch in enumerate(text):
                 if ch == a:
