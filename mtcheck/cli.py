@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="score corpora against references and write CSV reports",
                        description="Score corpora: BLEU, chrF and TER (sacrebleu) per segment, document "
-                                   "and system, checks, and four CSV reports.")
+                                   "and system, fluency, checks, and CSV reports (segments, documents, findings, summary, errors).")
     s.add_argument("corpus", nargs="+", metavar="CORPUS",
                    help="a corpus folder (mt/, ref/, src/), a .tsv/.csv/.jsonl table, or a text file")
     s.add_argument("-o", "--out", metavar="DIR",
