@@ -69,7 +69,6 @@ def main() -> None:
     print(f"warm load: {t_warm:.2f} s (plus {t_import:.1f} s importing torch and transformers)")
 
     # (a) the naive loop, the same converted model in float32
-    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     folder = fluency.convert_gguf(fluency.bundled_gguf())

@@ -15,8 +15,6 @@ TER over 200,000 long segments takes hours; it adds two numbers per segment.
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import subprocess
 import sys
 import tempfile

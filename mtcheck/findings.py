@@ -59,7 +59,3 @@ class Finding:
         d = asdict(self)
         d["severity"] = str(self.severity)
         return {k: d[k] for k in FINDING_FIELDS}
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.corpus, self.system, self.doc_id, self.line, self.start, self.code, self.end)

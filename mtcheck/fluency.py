@@ -35,7 +35,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 from mtcheck import __version__
 from mtcheck.errors import MtcheckError

@@ -11,13 +11,13 @@ import hashlib
 import json
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from mtcheck import checks as checks_mod
 from mtcheck.config import Config
-from mtcheck.corpus import Corpus, Document, Segment
+from mtcheck.corpus import Corpus, Segment
 from mtcheck.errors import InputError, MtcheckError
 from mtcheck.findings import Finding, Severity
 from mtcheck.markdown import strip_markdown
@@ -56,7 +56,6 @@ class LintResult:
     documents: list[tuple[str, str]]  # (path, doc_id) of every document linted
     checks: list[checks_mod.Check]
     suppressed: int = 0
-    warnings: list[str] = field(default_factory=list)
     raw_csv: bool = False
 
     def counts(self) -> dict[str, int]:

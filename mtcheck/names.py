@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 from mtcheck.corpus import Document
 
@@ -119,8 +119,6 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token(t, m.start(), m.end(), False))
             if t in SENTENCE_END:
                 initial = True
-            elif t not in OPENERS and not t[0].isdigit():
-                pass
             elif t[0].isdigit():
                 initial = False
     return out
@@ -337,6 +335,3 @@ def fix_case(word: str, like: str) -> str:
         return word[:1].upper() + word[1:]
     return word
 
-
-def group_key(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(w.casefold() for w in words)

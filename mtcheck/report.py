@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from mtcheck.corpus import Corpus
 from mtcheck.findings import FINDING_FIELDS, Finding, Severity
+from mtcheck.fluency import aggregate  # light: torch is imported only by the scorer
 from mtcheck.metrics import METRICS, Scores
 
 if TYPE_CHECKING:
@@ -71,12 +72,6 @@ def _bead_kinds(doc) -> list[str]:
         for i in bead.mt:
             kinds[i] = bead.kind
     return kinds
-
-
-def aggregate(scores) -> dict[str, float | None]:
-    from mtcheck.fluency import aggregate as agg
-
-    return agg(scores)
 
 
 def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:

@@ -5,7 +5,6 @@ import csv
 import json
 import socket
 
-import pytest
 
 from conftest import write
 from mtcheck.cli import main

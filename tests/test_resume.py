@@ -2,7 +2,6 @@
 left truncated, whenever a run is killed."""
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess

@@ -8,7 +8,6 @@ from typing import Any, Iterator
 from mtcheck.checks.base import Check
 from mtcheck.corpus import Corpus, Document
 from mtcheck.findings import Finding, Severity
-from mtcheck.names import is_rare
 
 
 class FluencyLow(Check):

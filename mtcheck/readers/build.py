@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from mtcheck import align as aligner
-from mtcheck.corpus import Alignment, Bead, Document, Segment
+from mtcheck.corpus import Alignment, Document, Segment
 from mtcheck.errors import InputError
 
 ALIGN_MODES = ("auto", "always", "never")
@@ -123,7 +123,3 @@ def build_document(
         src_path=src_path, alignments=tuple(alignments),
     )
 
-
-def rows_alignment(n: int) -> Alignment:
-    """The alignment of a table's reference column: row by row."""
-    return Alignment("rows", tuple(Bead((i,), (i,)) for i in range(n)))
