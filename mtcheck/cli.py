@@ -1,4 +1,4 @@
-"""The command line: ``mtcheck score``, ``mtcheck lint``, ``mtcheck checks``. The only place that exits."""
+"""The command line: ``mtcheck score``, ``compare``, ``lint``, ``checks``. The only place that exits."""
 from __future__ import annotations
 
 import argparse
@@ -66,6 +66,33 @@ def build_parser() -> argparse.ArgumentParser:
                         "so spreadsheets do not run it as a formula)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     _add_common(s)
+
+    cp = sub.add_parser("compare", help="compare MT systems with paired significance tests (compare.csv)",
+                        description="Compare every system of a corpus against a baseline (or every pair): BLEU, "
+                                    "chrF and TER with sacrebleu's paired bootstrap or approximate randomisation, "
+                                    "and the same test on the mean of per-segment scores (quality, fluency). "
+                                    "Writes compare.csv and prints a table, best system first.")
+    cp.add_argument("corpus", metavar="CORPUS", help="a corpus with two or more systems (folder or table)")
+    cp.add_argument("--baseline", metavar="SYSTEM", help="compare every system against SYSTEM (default: every pair)")
+    cp.add_argument("-o", "--out", metavar="DIR", help="write compare.csv into DIR (default: reports/<corpus name>/)")
+    cp.add_argument("--by", choices=("segment", "document"), default="segment",
+                    help="resample segments (default) or whole documents")
+    cp.add_argument("--test", choices=("bs", "ar"), default="bs",
+                    help="paired bootstrap resampling (bs, default) or approximate randomisation (ar), as sacrebleu")
+    cp.add_argument("--resamples", type=int, metavar="N",
+                    help="bootstrap resamples (default 1000) or randomisation trials (default 10000)")
+    cp.add_argument("--seed", type=int, default=12345, metavar="N", help="random seed (default 12345, as sacrebleu)")
+    cp.add_argument("--metrics", metavar="LIST", help="metrics to compute (default: bleu,chrf,ter)")
+    cp.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes for TER (default: all cores)")
+    cp.add_argument("--align", choices=("auto", "always", "never"), help="reference alignment (default: auto)")
+    cf = cp.add_mutually_exclusive_group()
+    cf.add_argument("--fluency", dest="fluency", action="store_true", default=None, help="compare fluency (default)")
+    cf.add_argument("--no-fluency", dest="fluency", action="store_false", help="do not load the language model")
+    cp.add_argument("--lm", metavar="NAME_OR_PATH", help="causal language model for fluency")
+    cp.add_argument("--allow-download", action="store_true", default=None, help="let --lm fetch a model")
+    cp.add_argument("--raw-csv", action="store_true", help="do not neutralise formula-like cells")
+    cp.add_argument("-q", "--quiet", action="store_true", help="no table, no progress bar")
+    _add_common(cp)
 
     lt = sub.add_parser("lint", help="check translated files and exit 1 on findings (a CI gate)",
                         description="Lint translated text or Markdown files, folders or corpora: every check that "
@@ -177,6 +204,27 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_ERROR if errors else EXIT_OK
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from mtcheck import compare as compare_mod
+
+    overrides = {"metrics": args.metrics, "jobs": args.jobs, "align": args.align, "fluency": args.fluency,
+                 "lm": args.lm, "allow-download": args.allow_download}
+    if args.jobs is not None and args.jobs < 0:
+        raise MtcheckError("--jobs must be 0 (all cores) or more")
+    conf = _load_config(args, overrides)
+    bars = _Bars(enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        result, path = compare_mod.compare(args.corpus, conf, baseline=args.baseline, out=args.out, by=args.by,
+                                           test=args.test, resamples=args.resamples, seed=args.seed,
+                                           raw_csv=args.raw_csv, progress=bars)
+    finally:
+        bars.close()
+    if not args.quiet:
+        sys.stdout.write(compare_mod.format_table(result))
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def _write_atomic(path: str, text: str) -> None:
     import os
     import tempfile
@@ -264,7 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_ERROR
-        handler = {"score": _cmd_score, "lint": _cmd_lint, "checks": _cmd_checks}[args.command]
+        handler = {"score": _cmd_score, "compare": _cmd_compare, "lint": _cmd_lint,
+                   "checks": _cmd_checks}[args.command]
         return handler(args)
     except MtcheckError as exc:
         if debug:

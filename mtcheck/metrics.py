@@ -275,3 +275,24 @@ def score_corpus(
 
 def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def unit_statistics(docs: Sequence[Document], metric: str, jobs: int = 0) -> list[list[list | None]]:
+    """Per document of ``docs``: the sufficient statistics of each of its units.
+
+    Units are in ``units_of`` order (the same units ``score_documents`` sums); a unit
+    without a reference has ``None``. These are what paired significance tests resample
+    (``mtcheck.compare``), exactly as sacrebleu resamples its per-segment statistics.
+    """
+    (name,) = parse_metrics([metric])
+    units = [units_of(doc, d) for d, doc in enumerate(docs)]
+    items = [(u.hyp, u.refs) for us in units for u in us]
+    if name == "ter":
+        stats = _parallel_ter(items, jobs or default_jobs(), None)
+    else:
+        stats = _statistics(_make(name), items, memo={})
+    out, pos = [], 0
+    for us in units:
+        out.append(stats[pos:pos + len(us)])
+        pos += len(us)
+    return out
