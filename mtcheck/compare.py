@@ -298,7 +298,7 @@ def check_request(corpus: Corpus, baseline: str | None, by: str, test: str, resa
         raise MtcheckError(f"--by must be one of {', '.join(BY)}, got {by!r}")
     if test not in TESTS:
         raise MtcheckError(f"--test must be one of {', '.join(TESTS)}, got {test!r}")
-    n_samples = resamples or DEFAULT_RESAMPLES[test]
+    n_samples = DEFAULT_RESAMPLES[test] if resamples is None else resamples
     if n_samples < 1:
         raise MtcheckError("--resamples must be 1 or more")
     systems = corpus.systems
