@@ -442,7 +442,7 @@ def format_table(c: Comparisons) -> str:
 
     def line(cells: list[str]) -> str:
         first = cells[0].ljust(widths[0])
-        rest = [cell.rjust(widths[k + 1]) for k, cell in enumerate(cells[1:])]
+        rest = [cell.ljust(widths[k + 1]) for k, cell in enumerate(cells[1:])]
         return "  ".join([first, *rest]).rstrip()
 
     n_seg = sum(len(d) for d in c.corpus.by_system(c.systems[0]))
