@@ -39,6 +39,7 @@ class CleanDoc:
     lines: tuple[str, ...]
     src: tuple[str, ...]
     first_line: int             # 1-based line in the WMT22 files
+    other: tuple[str, ...] = ()  # the other human reference of the same lines (B for A, A for B)
 
     @property
     def text(self) -> str:
@@ -56,7 +57,7 @@ class Instance:
     src: tuple[str, ...]        # the source, aligned with ``lines`` ("" for inserted lines)
     spans: tuple[tuple[int, int, int], ...]    # (line index, start, end) in ``lines``
     expect: frozenset[str]      # check codes that should find it
-    needs: frozenset[str]       # what those checks need besides the MT ("src")
+    needs: frozenset[str]       # what those checks need besides the MT: any one of these ("src", "ref")
     line_map: tuple[int | None, ...]           # defective line -> clean line (None: inserted)
     note: str = ""              # what was changed, for reading
 
@@ -84,9 +85,11 @@ def load_docs(folder: Path = WMT, min_lines: int = 3, unlabelled: bool = True) -
         runs.append((ids[k], k, j))
         k = j
     seen: dict[str, int] = {}
+    both = {r: read(f"ref.{r}.en") for r in ("A", "B")}
     for ref in ("A", "B"):
-        lines = read(f"ref.{ref}.en")
-        assert len(lines) == len(src) == len(ids)
+        lines = both[ref]
+        other = both["B" if ref == "A" else "A"]
+        assert len(lines) == len(src) == len(ids) == len(other)
         for doc_id, a, b in runs:
             if b - a < min_lines or (doc_id.startswith("unlabelled") and not unlabelled):
                 continue
@@ -94,7 +97,7 @@ def load_docs(folder: Path = WMT, min_lines: int = 3, unlabelled: bool = True) -
             seen[f"{ref}:{doc_id}"] += 1
             key = f"{ref}:{doc_id}" + (f"#{n}" if n else "")
             out.append(CleanDoc(key, ref, doc_id, tuple(x.strip() for x in lines[a:b]),
-                                tuple(x.strip() for x in src[a:b]), a + 1))
+                                tuple(x.strip() for x in src[a:b]), a + 1, tuple(x.strip() for x in other[a:b])))
     return out
 
 
@@ -1450,7 +1453,7 @@ KINDS: dict[str, Kind] = dict([
     _k("style-acronym", inj_style_acronym, "MT109", (), "an acronym expanded again (or used uninterduced)"),
     _k("style-term-case", inj_style_term_case, "MT109 MT102", (), "a common term cased differently once (app/APP)"),
     _k("style-spelling", inj_style_spelling, "MT109", (), "one British spelling in an American text, or reverse"),
-    _k("number", inj_number, "MT201", ("src",), "a number changed against the source"),
+    _k("number", inj_number, "MT201", ("src", "ref"), "a number changed against the source (or reference)"),
     _k("untranslated", inj_untranslated, "MT202", (), "Chinese text or full-width punctuation left in"),
     _k("residue-prompt", inj_residue_prompt, "MT401", (), "a follow/subscribe/share/scan prompt on its own line"),
     _k("residue-glued", inj_residue_glued, "MT401 MT403", (), "a prompt glued to a paragraph's end"),
@@ -1512,25 +1515,40 @@ def check_spans(inst: Instance) -> list[str]:
 
 
 # --------------------------------------------------------------------------- scoring
-def to_document(key: str, lines: Sequence[str], src: Sequence[str] | None, corpus: str = "challenge"):
-    from mtcheck.corpus import Document, Segment
+def to_document(key: str, lines: Sequence[str], src: Sequence[str] | None, corpus: str = "challenge",
+                ref: Sequence[str] | None = None, line_map: Sequence[int | None] | None = None):
+    """A ``Document`` record; ``ref`` (the clean lines' other reference) is aligned through ``line_map``
+    (an inserted line gets no reference sentence: a 1-0 bead)."""
+    from mtcheck.corpus import Alignment, Bead, Document, Segment
 
-    segs = tuple(Segment(index=k, seg_id=str(k + 1), line=k + 1, mt=t, refs=(), src=(src[k] if src else None))
+    lmap = list(line_map) if line_map is not None else list(range(len(lines)))
+    refs = [((ref[j] if j is not None else ""),) if ref is not None else () for j in lmap]
+    segs = tuple(Segment(index=k, seg_id=str(k + 1), line=k + 1, mt=t, refs=refs[k], src=(src[k] if src else None))
                  for k, t in enumerate(lines))
+    alignments: tuple = ()
+    if ref is not None:
+        beads = tuple(Bead((k,), (j,) if j is not None else ()) for k, j in enumerate(lmap))
+        parallel = lmap == list(range(len(ref)))
+        alignments = (Alignment("parallel" if parallel else "dp", beads,
+                                tuple((j + 1, t) for j, t in enumerate(ref))),)
     # one system per document: every copy is checked on its own (no cross-document findings)
-    return Document(corpus=corpus, system=key, doc_id=key, segments=segs, path=key)
+    return Document(corpus=corpus, system=key, doc_id=key, segments=segs, path=key,
+                    ref_paths=(key,) if ref is not None else (), alignments=alignments)
 
 
-def run(docs_lines: Sequence[tuple[str, Sequence[str], Sequence[str] | None]], select: Sequence[str],
-        available: Iterable[str]) -> dict[str, list]:
-    """Findings per document key, from mtcheck's public functions."""
+def run(docs_lines: Sequence[tuple], select: Sequence[str], available: Iterable[str]) -> dict[str, list]:
+    """Findings per document key, from mtcheck's public functions.
+
+    ``docs_lines``: (key, lines, src or None[, ref or None, line_map]) per document."""
     from mtcheck.checks import build, run_checks
     from mtcheck.corpus import Corpus
 
-    documents = tuple(to_document(k, lines, src) for k, lines, src in docs_lines)
+    documents = tuple(to_document(k, lines, src, ref=(rest[0] if rest else None),
+                                  line_map=(rest[1] if len(rest) > 1 else None))
+                      for k, lines, src, *rest in docs_lines)
     corpus = Corpus(name="challenge", path="challenge", documents=documents)
     checks = build(select=list(select), available=available)
-    out: dict[str, list] = {k: [] for k, _, _ in docs_lines}
+    out: dict[str, list] = {d[0]: [] for d in docs_lines}
     for f in run_checks(corpus, checks):
         out[f.doc_id].append(f)
     return out
@@ -1553,6 +1571,12 @@ class Score:
     clean_findings: list = field(default_factory=list)
 
 
+def usable(needs: Iterable[str], available: Iterable[str]) -> bool:
+    """Whether a kind that needs any one of ``needs`` (nothing: empty) can be found with ``available``."""
+    needs = set(needs)
+    return not needs or bool(needs & set(available))
+
+
 def _overlaps(f, spans) -> bool:
     a, b = f.start, max(f.end, f.start + 1)
     return any(f.line - 1 == i and s < b and a < e for i, s, e in spans)
@@ -1560,25 +1584,31 @@ def _overlaps(f, spans) -> bool:
 
 def score(docs: Sequence[CleanDoc], insts: Sequence[Instance], mode: str, select: Sequence[str] = (),
           untouched: bool = True) -> Score:
-    """Run the checks on the clean documents and on the defective copies; ``mode`` is "mt" or "src".
+    """Run the checks on the clean documents and on the defective copies.
 
-    With ``untouched`` False, only the clean originals of the copies are checked (for precision)."""
-    with_src = mode == "src"
-    available = ("src",) if with_src else ()
-    use = [x for x in insts if x.needs <= set(available)]
+    ``mode``: "mt" (the MT alone), "src" (with the Chinese source), "ref" (with the other human
+    reference as the reference), "src+ref" (both). With ``untouched`` False, only the clean
+    originals of the copies are checked (for precision)."""
+    available = tuple(m for m in mode.split("+") if m != "mt")
+    if not set(available) <= {"src", "ref"}:
+        raise ValueError(f"mode {mode!r}: mt, src, ref or src+ref")
+    with_src, with_ref = "src" in available, "ref" in available
+    use = [x for x in insts if usable(x.needs, available)]
     if not untouched:
         keys = {x.doc for x in use}
         docs = [d for d in docs if d.key in keys]
     sc = Score(mode)
-    clean = run([(d.key, d.lines, d.src if with_src else None) for d in docs], select, available)
+    clean = run([(d.key, d.lines, d.src if with_src else None, d.other if with_ref else None, None) for d in docs],
+                select, available)
+    other = {d.key: d.other for d in docs}
     sc.clean_segments = sum(len(d.lines) for d in docs)
     for k, fs in clean.items():
         for f in fs:
             sc.clean_by_sev[str(f.severity)] = sc.clean_by_sev.get(str(f.severity), 0) + 1
             sc.clean_by_code[f.code] = sc.clean_by_code.get(f.code, 0) + 1
             sc.clean_findings.append(f)
-    found = run([(f"{x.kind}#{n}#{x.doc}", x.lines, x.src if with_src else None) for n, x in enumerate(use)],
-                select, available)
+    found = run([(f"{x.kind}#{n}#{x.doc}", x.lines, x.src if with_src else None,
+                  other[x.doc] if with_ref else None, x.line_map) for n, x in enumerate(use)], select, available)
     for n, x in enumerate(use):
         fs = found[f"{x.kind}#{n}#{x.doc}"]
         old: dict[tuple, int] = {}

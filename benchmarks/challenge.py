@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-kind", type=int, default=50)
     ap.add_argument("--kinds", default="", help="comma-separated kinds (default: all; see --list)")
     ap.add_argument("--select", default="", help="check codes or prefixes to run (default: every check without a model)")
-    ap.add_argument("--modes", default="mt,src", help="mt (MT alone), src (with the Chinese source), or both")
+    ap.add_argument("--modes", default="mt,src", help="comma-separated: mt (MT alone), src (with the Chinese "
+                    "source), ref (with the other human reference), src+ref (default mt,src)")
     ap.add_argument("--show", type=int, default=0, help="print N misses per kind and N false alarms per kind")
     ap.add_argument("--json", default="", help="write figures and instances to FILE")
     ap.add_argument("--list", action="store_true", help="list the kinds and exit")
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.list:
         for k in C.KINDS.values():
-            print(f"{k.name:22s} {','.join(sorted(k.expect)):18s} {'src' if k.needs else '   '} {k.what}")
+            print(f"{k.name:22s} {','.join(sorted(k.expect)):18s} {'|'.join(sorted(k.needs)) or '-':7s} {k.what}")
         return 0
     kinds = [k for k in args.kinds.split(",") if k] or list(C.KINDS)
     unknown = [k for k in kinds if k not in C.KINDS]
@@ -60,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown kind {unknown[0]!r}; --list shows them")
     select = [s for s in args.select.split(",") if s]
     modes = [m for m in args.modes.split(",") if m]
-    if any(m not in ("mt", "src") for m in modes):
-        ap.error("--modes takes mt, src or mt,src")
+    if any(m not in ("mt", "src", "ref", "src+ref") for m in modes):
+        ap.error("--modes takes mt, src, ref, src+ref, comma-separated")
 
     need(C.WMT)
     t0 = time.perf_counter()
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     t2 = time.perf_counter()
     import mtcheck.checks as mc
 
-    checks = [c.code for c in mc.build(select=select, available=("src",))]
+    checks = [c.code for c in mc.build(select=select, available=("src", "ref"))]
     print(f"{len(docs)} clean documents ({sum(len(d.lines) for d in docs)} segments), {len(insts)} defective copies, "
           f"seed {args.seed}; checks {','.join(checks)}; injected in {t1 - t0:.0f} s, checked in {t2 - t1:.0f} s")
     head = f"{'kind':22s} {'n':>4s} {'forms':>5s} {'expect':18s}" + "".join(f" {'rec ' + m:>8s}" for m in modes) \
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                       "new_findings": new, "on_span": good, "clean_segments": sc.clean_segments,
                       "clean_per_50_segments": per50, "clean_by_code": dict(sorted(sc.clean_by_code.items())),
                       "kinds_below_0.9": below}
-        label = "MT alone" if m == "mt" else "with source"
+        label = {"mt": "MT alone", "src": "with source", "ref": "with reference"}.get(m, "with source and reference")
         print(f"\n[{label}] recall {_rate(hits, total)} ({hits}/{total}); precision {_rate(good, new)} "
               f"({good}/{new} new findings on an injected span); {below} kinds below recall 0.9")
         print(f"[{label}] untouched: {sc.clean_segments} segments, per 50 segments: "

@@ -65,9 +65,13 @@ def slice_(docs):
     return C.inject(docs, seed=SEED, per_kind=PER_KIND)
 
 
+# with the other human reference as the reference (MT105): hits out of PER_KIND
+FLOORS_REF = {"name-letter": 3, "name-syllable": 4, "name-translit": 0, "number": 4}
+
+
 @pytest.fixture(scope="module")
 def scores(docs, slice_):
-    return {m: C.score(docs, slice_, m, untouched=False) for m in ("mt", "src")}
+    return {m: C.score(docs, slice_, m, untouched=False) for m in ("mt", "src", "ref")}
 
 
 def test_every_kind_has_a_floor_and_enough_instances(slice_):
@@ -117,6 +121,9 @@ def test_recall_floors_per_kind(scores):
             hits = scores[mode].hits.get(kind, 0)
             if hits < floor:
                 low.append(f"{kind} ({mode}): {hits} < {floor}")
+    for kind, floor in FLOORS_REF.items():
+        if scores["ref"].hits.get(kind, 0) < floor:
+            low.append(f"{kind} (ref): {scores['ref'].hits.get(kind, 0)} < {floor}")
     assert not low, low
 
 
