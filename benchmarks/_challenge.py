@@ -102,7 +102,6 @@ def load_docs(folder: Path = WMT, min_lines: int = 3, unlabelled: bool = True) -
 
 
 # --------------------------------------------------------------------------- language helpers
-WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 CAP_RUN = re.compile(
     r"(?<![\w'’\-])(?:[A-Z][a-z]+(?:['’\-][A-Za-z]+)?|[A-Z]{2,}[a-z]?)"
     r"(?:(?:\s(?:of|and|for|the|on|de)\s|\s)(?:[A-Z][a-z]+(?:['’\-][A-Za-z]+)?|[A-Z]{2,}))*(?![\w'’\-])")
