@@ -611,12 +611,16 @@ def inj_truncation(ctx: Ctx) -> Instance:
     k = ctx.choice(content)
     form = "interior-word"
     drop = {k}
-    if ctx.rng.random() < 0.3 and k + 1 < len(words) - 1 and words[k + 1] not in ("of", "and", "for", "the"):
+    r = ctx.rng.random()
+    if r < 0.3 and k + 1 < len(words) - 1 and words[k + 1] not in ("of", "and", "for", "the"):
         drop.add(k + 1)
         form = "interior-words"
+    elif r > 0.8 and words[0][:1].isupper() and words[1][:1].isupper():
+        drop, form = {0}, "leading-word"
     new = " ".join(w for j, w in enumerate(words) if j not in drop)
     new = re.sub(r"\b(of|and|for|the) (of|and|for|the)\b", r"\1", new)
-    if len(new.split()) < 2 or not _fresh(ctx, new):
+    inside = len(find_all(ctx.lines, new, case=False)) == len(find_all(ctx.lines, n, case=False))
+    if len(new.split()) < 2 or not (_fresh(ctx, new) or form == "leading-word" and inside):
         raise Skip
     at = _later(ctx, names[n])
     lines, span = replace(ctx.lines, at, new)
@@ -718,8 +722,13 @@ def inj_source_term(ctx: Ctx) -> Instance:
     form = "cedict-gloss"
     alts = [a for a in alts if _fresh(ctx, a)]
     syn = [a for a in SYNONYMS.get(g, []) if _fresh(ctx, a)]
-    if syn and (not alts or ctx.rng.random() < 0.5):
+    parts = [_char_gloss(c) for c in w]
+    literal = " ".join(parts).lower() if None not in parts else ""   # type: ignore[arg-type]
+    r = ctx.rng.random()
+    if syn and (not alts or r < 0.4):
         alts, form = syn, "synonym"
+    elif literal and _fresh(ctx, literal) and literal != g and (not alts or r > 0.75):
+        alts, form = [literal], "literal"
     new = ctx.choice(alts)
     old = ctx.lines[at[0]][at[1]:at[2]]
     new = match_case(new, old)
@@ -765,8 +774,8 @@ def inj_style_percent(ctx: Ctx) -> Instance:
     style = ctx.choice(styles)
     if style == "sign":
         i, m = ctx.choice(sign[1:])
-        form = ctx.choice(["percent", "per-cent"])
-        new = m.group(1) + (" percent" if form == "percent" else " per cent")
+        form = ctx.choice(["percent", "per-cent", "pct"])
+        new = m.group(1) + {"percent": " percent", "per-cent": " per cent", "pct": " pct"}[form]
     else:
         i, m = ctx.choice(word[1:])
         other = "per cent" if m.group(2) == "percent" else "percent"
@@ -906,6 +915,18 @@ def inj_style_term_case(ctx: Ctx) -> Instance:
     least = 3 if any(len(o) >= 3 for o in counts.values()) else 2   # a clear majority where there is one
     cands = [w for w, occ in counts.items() if len(occ) >= least and 2.0 < zipf(w) < 5.0
              and not re.search(r"(?<![\w'’\-])" + re.escape(w.capitalize()) + r"(?![\w'’\-])", text)]
+    caps: dict[str, list] = {}
+    for i, t in enumerate(ctx.lines):
+        for m in re.finditer(r"(?<![\w'’\-])[A-Z]{3,5}(?![\w'’\-])", t):
+            caps.setdefault(m.group(), []).append((i, m.start(), m.end()))
+    caps_c = [w for w, occ in caps.items() if len(occ) >= 2 and zipf(w.lower()) > 3.5 and w not in ACRONYMS
+              and not re.search(r"(?<![\w'’\-])" + w.lower() + r"(?![\w'’\-])", text)]
+    if caps_c and (not cands or ctx.rng.random() < 0.5):
+        w = ctx.choice(sorted(caps_c))
+        at = ctx.choice(caps[w][1:])
+        new, form = w.lower(), "caps-to-lower"
+        lines, span = replace(ctx.lines, at, new)
+        return _inst(ctx, "style-term-case", form, lines, [span], note=f"{w} -> {new}")
     w = ctx.choice(sorted(cands))
     at = ctx.choice(counts[w][1:])
     form = ctx.choice(["upper", "title"] if len(w) <= 5 else ["title", "upper"])
@@ -1303,8 +1324,10 @@ def inj_fragment_comma(ctx: Ctx) -> Instance:
              if 25 <= m.start() and len(t) - m.start() >= 25 and _no_digits(t[m.start():])]
     i, k = ctx.choice(cands)
     t = ctx.lines[i]
-    form = ctx.choice(["comma-line", "semicolon-line"])
+    form = ctx.choice(["comma-line", "semicolon-line", "lower-case-start"])
     rest = t[k + 2:]
+    if form == "lower-case-start":   # the cut-off rest: a "sentence" starting in lower case
+        return _split_line(ctx, "fragment-comma", form, i, k, ".", rest, "second")
     return _split_line(ctx, "fragment-comma", form, i, k, "," if form == "comma-line" else ";", rest, "first")
 
 
