@@ -628,7 +628,10 @@ def inj_truncation(ctx: Ctx) -> Instance:
 
 
 def inj_source_name(ctx: Ctx) -> Instance:
-    """A romanisation that no longer matches the source, in every mention (the majority)."""
+    """A romanisation that no longer matches the source: in every mention, the only one, or all but one.
+
+    With all but one changed, the wrong form is the majority and the right one (the source's) the
+    minority: the source decides."""
     names = [n for n in _src_names(ctx) if len(n.syl) >= 2]
     n = ctx.choice(names)
     forms = ["syllable", "letter"]
@@ -649,13 +652,21 @@ def inj_source_name(ctx: Ctx) -> Instance:
         w2, sub = _one_letter(ctx, words[j])
         new = " ".join(w2 if i == j else w for i, w in enumerate(words))
         form = f"letter-{sub}"
+    ments = sorted(n.mentions)
+    keep = None
+    if len(ments) >= 3 and ctx.rng.random() < 0.5:
+        keep = ctx.rng.randrange(len(ments))   # one mention keeps the source's form: the minority
     lines = list(ctx.lines)
     spans = []
-    for i, a, b in sorted(n.mentions, key=lambda m: (m[0], -m[1])):
-        lines, span = replace(lines, (i, a, b), new)
+    shift: dict[int, int] = {}
+    for k, (i, a, b) in enumerate(ments):      # left to right, shifting later mentions of a line
+        if k == keep:
+            continue
+        d = shift.get(i, 0)
+        lines, span = replace(lines, (i, a + d, b + d), new)
+        shift[i] = d + len(new) - (b - a)
         spans.append(span)
-    spans.sort()
-    form += "-only-mention" if len(spans) == 1 else "-every-mention"
+    form += ("-only-mention" if len(ments) == 1 else "-all-but-one" if keep is not None else "-every-mention")
     return _inst(ctx, "source-name", form, lines, spans, note=f"{n.form} ({n.zh}) -> {new} x{len(spans)}")
 
 
@@ -1167,7 +1178,9 @@ def inj_residue_credit(ctx: Ctx) -> Instance:
 def inj_residue_caption(ctx: Ctx) -> Instance:
     who = _person(ctx)
     texts = [("photo-by", f"(Photo by {who})"), ("photo-agency", f"Photo: {ctx.choice(AGENCIES)}"),
-             ("picture-shows", "The picture shows the scene of the event."),
+             ("picture-shows", "The picture shows " + ctx.choice([
+                 "the scene of the event.", f"{who} speaking at the meeting.", "the venue of the ceremony.",
+                 "visitors at the exhibition.", "a view of the city.", "staff at work on the site."])),
              ("photo-provided", f"(Photo provided by {ctx.choice(['the interviewee', 'the organizer', 'the police', who])})"),
              ("image-source", ctx.choice(["Image source: Internet", "Image source: Visual China", "Picture source: IC photo"])),
              ("photographed", f"Photographed by {who}"), ("data-map", "[Data map]"),
