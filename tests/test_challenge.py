@@ -130,12 +130,15 @@ def test_recall_floors_per_kind(scores):
 
 
 def test_new_findings_mostly_lie_on_the_defects(scores):
+    # precision of what the defects bring (0.97-1.00 on this branch); a guard, not a target
     for sc in scores.values():
         new, good = sum(sc.new.values()), sum(sc.good.values())
-        assert new and good / new >= 0.9, (good, new)
+        assert new and good / new >= 0.8, (sc.mode, good, new)
 
 
-def test_untouched_documents_at_most_one_error_per_50_segments(docs):
-    sc = C.score(docs, [], "mt")
+@pytest.mark.parametrize("mode", ["mt", "src"])
+def test_untouched_documents_at_most_one_error_per_50_segments(docs, mode):
+    # issue 10's target: at most one error-severity finding per 50 untouched segments (0.93 / 0.92 here)
+    sc = C.score(docs, [], mode)
     assert sc.clean_segments > 3000
     assert 50 * sc.clean_by_sev.get("error", 0) / sc.clean_segments <= 1.0, sc.clean_by_code
