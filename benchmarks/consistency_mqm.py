@@ -68,6 +68,9 @@ def main() -> None:
         bare = Path(tmp) / "wmt23_sxs_news_mt_only.tsv"
         df[["system", "doc_id", "seg_id", "hypothesis"]].to_csv(bare, sep="\t", index=False)
         corpus_mt = read_corpus(bare)
+        with_src = Path(tmp) / "wmt23_sxs_news_mt_src.tsv"
+        df[["system", "doc_id", "seg_id", "hypothesis", "source"]].to_csv(with_src, sep="\t", index=False)
+        corpus_src = read_corpus(with_src)
     cols = {(d.system, s.seg_id): s.col for d in corpus.documents for s in d}
     print(f"{len(corpus.documents)} documents, {corpus.n_segments} segments, "
           f"{len(targets)} annotated inconsistency spans")
@@ -77,8 +80,8 @@ def main() -> None:
             ("with references (MT101-MT105)", corpus, {"ref"})]
     extra = [c for c in build(select=select, available={"ref", "src"}) if c.code in ("MT107", "MT108", "MT109")]
     if extra:
-        runs.append((f"with the source, no reference ({','.join(c.code for c in extra)} and the rest selected)",
-                     corpus, {"src"}))
+        runs.append((f"MT and source, no reference ({','.join(c.code for c in extra)} and the rest selected)",
+                     corpus_src, {"src"}))
     for label, corpus, available in runs:
         checks = build(select=select, available=available)
         findings = run_checks(corpus, checks)
