@@ -129,10 +129,16 @@
       var mts = el("div", "mts"), refs = el("div", "refs"), seen = {};
       rows.forEach(function (i) {
         var s = D.segs[i];
-        var p = el("p", "mt");
+        var p = el("p", multi ? "mt multi" : "mt");
         p.id = "s-" + i;
-        if (multi) p.appendChild(el("span", "sys", D.systems[s[0]]));
-        p.appendChild(highlighted(s[4], segFinds[i]));
+        if (multi) {
+          p.appendChild(el("span", "sys", D.systems[s[0]]));
+          var t = el("span", "text");
+          t.appendChild(highlighted(s[4], segFinds[i]));
+          p.appendChild(t);
+        } else {
+          p.appendChild(highlighted(s[4], segFinds[i]));
+        }
         mts.appendChild(p);
         if (s[5] >= 0 && !seen[s[5]]) { seen[s[5]] = true; refs.appendChild(el("p", "ref", D.texts[s[5]])); }
       });
