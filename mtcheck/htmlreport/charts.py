@@ -34,6 +34,13 @@ def data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
+def _horizontal() -> dict:
+    import matplotlib
+
+    major, minor = (int(x) for x in matplotlib.__version__.split(".")[:2])
+    return {"orientation": "horizontal"} if (major, minor) >= (3, 10) else {"vert": False}
+
+
 def _context():
     import matplotlib
 
@@ -58,7 +65,7 @@ def score_distribution(values: dict[str, dict[str, list[float]]], systems: Seque
         for k, m in enumerate(metrics):
             ax = fig.add_subplot(rows, cols, k + 1)
             data = [values[m].get(s) or [float("nan")] for s in systems]
-            ax.boxplot(data, vert=False, widths=0.6, showfliers=False,
+            ax.boxplot(data, **_horizontal(), widths=0.6, showfliers=False,
                        medianprops={"color": "#c0392b"}, boxprops={"color": "#34495e"})
             ax.set_yticks(range(1, len(systems) + 1))
             ax.set_yticklabels(list(systems) if k % cols == 0 else [""] * len(systems))
