@@ -86,7 +86,9 @@ def findings_per_code(counts: dict[str, dict[str, int]], systems: Sequence[str],
         return None
     cmap = colormaps["tab20"]
     with _context():
-        fig = Figure(figsize=(7.5, max(1.6, 0.3 * len(systems) + 1.0)))
+        ncol = 1 if len(codes) <= 14 else 2
+        legend_rows = -(-len(codes) // ncol)
+        fig = Figure(figsize=(7.5, max(1.6, 0.3 * len(systems) + 1.0, 0.17 * legend_rows + 0.7)))
         ax = fig.add_subplot(1, 1, 1)
         left = [0] * len(systems)
         ys = list(range(len(systems)))
@@ -101,8 +103,7 @@ def findings_per_code(counts: dict[str, dict[str, int]], systems: Sequence[str],
         ax.set_title("findings per check code")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8,
-                  ncol=1 if len(codes) <= 14 else 2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, ncol=ncol)
         fig.tight_layout()
         return _svg(fig)
 
@@ -121,6 +122,7 @@ def fluency_vs_chrf(points: Sequence[tuple[str, float, float]], systems: Sequenc
     step = -(-len(points) // SCATTER_MAX)
     sample = points[::step]
     cmap = colormaps["tab20" if len(systems) > 10 else "tab10"]
+    size = 6 if len(sample) > 1000 else (12 if len(sample) > 200 else 24)
     with _context():
         fig = Figure(figsize=(6.5, 4.2))
         ax = fig.add_subplot(1, 1, 1)
@@ -128,7 +130,9 @@ def fluency_vs_chrf(points: Sequence[tuple[str, float, float]], systems: Sequenc
             xs = [p[1] for p in sample if p[0] == s]
             ys = [p[2] for p in sample if p[0] == s]
             if xs:
-                ax.scatter(xs, ys, s=6, alpha=0.55, color=cmap(k % cmap.N), label=s, linewidths=0)
+                ax.scatter(xs, ys, s=size, alpha=0.6, color=cmap(k % cmap.N), label=s, linewidths=0)
+        ax.set_xlim(-2, 102)
+        ax.set_ylim(-2, 102)
         ax.set_xlabel("segment chrF")
         ax.set_ylabel("segment fluency (0-100)")
         ax.set_title("fluency against chrF" + (f" (1 segment in {step})" if step > 1 else ""))
