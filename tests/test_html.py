@@ -225,3 +225,17 @@ def test_lint_and_help_do_not_import_matplotlib():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert r.returncode == 0, r.stderr
+
+
+def test_several_corpora_in_one_folder(tmp_path):
+    out = tmp_path / "out"
+    assert main(["score", str(hostile_corpus(tmp_path / "one")), str(hostile_corpus(tmp_path / "two")),
+                 "--out", str(out), "--no-fluency", "--jobs", "1", "--no-config", "-q", "--html"]) == 0
+    data = island((out / "report.html").read_text(encoding="utf-8"))
+    assert sorted(data["systems"]) == sorted(["one/good", 'one/"><img src=x onerror=alert(1)>', "two/good",
+                                              'two/"><img src=x onerror=alert(1)>'])
+    assert data["docs"] == ["one/doc", "two/doc"]
+    assert {data["systems"][f[1]].split("/")[0] for f in data["finds"]} == {"one", "two"}
+    # each corpus's findings point into its own segments
+    for f in data["finds"]:
+        assert data["segs"][f[0]][0] == f[1] and data["segs"][f[0]][1] == f[2]

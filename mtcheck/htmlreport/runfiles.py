@@ -8,6 +8,7 @@ before ``= + - @``, tab or CR) are restored, so offsets into ``mt`` stay right.
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,8 @@ def _convert(path: Path, line: int, col: str, value: str):
             num = float(value)
         except ValueError:
             raise InputError(path, f"column {col!r}: not a number: {value[:40]!r}", line) from None
+        if not math.isfinite(num):
+            return None
         return int(num) if col in INT_COLUMNS and num.is_integer() else num
     return restore(value)
 
