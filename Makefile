@@ -1,4 +1,4 @@
-# make run   - set up .venv and score the bundled sample corpus (reports/seed/)
+# make run   - set up .venv and score the bundled sample corpus (reports/seed/, with report.html)
 # make test  - set up .venv and run the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -19,7 +19,7 @@ $(STAMP): setup.cfg pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/mtcheck score corpora/seed
+	$(BIN)/mtcheck score corpora/seed --html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

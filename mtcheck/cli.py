@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write cells as they are (default: text starting with = + - @ tab or CR gets a leading ' "
                         "so spreadsheets do not run it as a formula)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    s.add_argument("--html", action="store_true",
+                   help="also write report.html beside the CSV reports (one self-contained file)")
     _add_common(s)
 
     cp = sub.add_parser("compare", help="compare MT systems with paired significance tests (compare.csv)",
@@ -100,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "above --fail-on; 1: at least one; 2: usage, configuration or input error.")
     lt.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched for *.txt, *.md) or corpora")
     lt.add_argument("--ref", metavar="PATH", help="reference file or folder, paired by name")
-    lt.add_argument("-f", "--format", default="text", choices=("text", "github", "json", "sarif", "junit", "csv"),
+    lt.add_argument("-f", "--format", default="text", choices=("text", "github", "json", "sarif", "junit", "csv", "html"),
                     help="output format (default: text)")
     lt.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     lt.add_argument("--fail-on", choices=("error", "warning", "info"),
@@ -118,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     lt.add_argument("--align", choices=("auto", "always", "never"), help="reference alignment (default: auto)")
     lt.add_argument("--raw-csv", action="store_true", help="--format csv: do not neutralise formula-like cells")
     _add_common(lt)
+
+    r = sub.add_parser("report", help="rebuild report.html from the CSV reports of an earlier run",
+                       description="Build the HTML report (report.html) from the CSV reports that mtcheck score "
+                                   "wrote into OUT_DIR: segments, documents, findings, summary, and errors and "
+                                   "compare where present.")
+    r.add_argument("out_dir", metavar="OUT_DIR", help="the folder of an earlier mtcheck score run")
+    r.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: OUT_DIR/report.html)")
+    r.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
     c = sub.add_parser("checks", help="list every check", description="List every check with its code, name, "
                                                                        "default severity and description.")
@@ -179,6 +189,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                                  resume=args.resume)
     finally:
         bars.close()
+    if args.html:
+        from mtcheck.htmlreport import write_report
+
+        for w in written:
+            if w.files:
+                w.files.append(write_report(w.out_dir))
     if not args.quiet:
         for w in written:
             for res in w.results:
@@ -193,7 +209,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
                                         for f in res.fluency[(d.system, d.doc_id)]])["fluency"]
                         parts.append(f"fluency {'-' if fl is None else f'{fl:.1f}'}")
                     n = sum(1 for f in res.findings if f.system == system)
-                    print(f"{res.corpus.name}/{system}: {', '.join(parts)}, {n} findings")
+                    print(f"{res.corpus.name}/{system}: {', '.join(parts)}, {n} finding{'s' if n != 1 else ''}")
                 for warning in res.corpus.warnings:
                     print(f"mtcheck: warning: {warning}", file=sys.stderr)
             if w.files:
@@ -259,7 +275,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
                            diff_base=args.diff_base)
     if args.write_baseline:
         _write_atomic(args.write_baseline, lint_mod.baseline_document(result.located))
-        print(f"wrote {len(result.located)} findings to {args.write_baseline}", file=sys.stderr)
+        n = len(result.located)
+        print(f"wrote {n} finding{'s' if n != 1 else ''} to {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
     result.raw_csv = args.raw_csv
     report = FORMATS[args.format](result)
@@ -270,6 +287,13 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if lint_mod.fails(result, conf["fail-on"]) else EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from mtcheck.htmlreport import write_report
+
+    print(f"wrote {write_report(args.out_dir, args.output)}")
+    return EXIT_OK
 
 
 def _cmd_checks(args: argparse.Namespace) -> int:
@@ -312,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_ERROR
-        handler = {"score": _cmd_score, "compare": _cmd_compare, "lint": _cmd_lint,
+        handler = {"score": _cmd_score, "compare": _cmd_compare, "lint": _cmd_lint, "report": _cmd_report,
                    "checks": _cmd_checks}[args.command]
         return handler(args)
     except MtcheckError as exc:

@@ -5,6 +5,7 @@ from typing import Callable
 
 from mtcheck.formats.machine import to_csv, to_json, to_junit, to_sarif
 from mtcheck.formats.text import to_github, to_text
+from mtcheck.htmlreport.lintview import to_html
 from mtcheck.lint import LintResult
 
 FORMATS: dict[str, Callable[[LintResult], str]] = {
@@ -14,6 +15,7 @@ FORMATS: dict[str, Callable[[LintResult], str]] = {
     "sarif": to_sarif,
     "junit": to_junit,
     "csv": to_csv,
+    "html": to_html,
 }
 
 __all__ = ["FORMATS"]

@@ -15,15 +15,20 @@ def escape(text: str) -> str:
                         text.replace("\n", "\\n").replace("\t", "\\t"))
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def summary_line(result: LintResult) -> str:
+    """``1 finding (1 error, 0 warnings, 0 infos) in 1 document``."""
     c = result.counts()
     n = len(result.located)
-    docs = len(result.documents)
+    docs = _count(len(result.documents), "document")
     extra = f", {result.suppressed} suppressed" if result.suppressed else ""
     if not n:
-        return f"no findings in {docs} document{'s' if docs != 1 else ''}{extra}"
-    return (f"{n} finding{'s' if n != 1 else ''} ({c['error']} errors, {c['warning']} warnings, "
-            f"{c['info']} infos) in {docs} document{'s' if docs != 1 else ''}{extra}")
+        return f"no findings in {docs}{extra}"
+    return (f"{_count(n, 'finding')} ({_count(c['error'], 'error')}, {_count(c['warning'], 'warning')}, "
+            f"{_count(c['info'], 'info')}) in {docs}{extra}")
 
 
 def to_text(result: LintResult) -> str:
