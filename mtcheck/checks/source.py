@@ -1,0 +1,390 @@
+"""Checks where the Chinese source decides: names (MT107) and terms (MT108).
+
+Language knowledge (jieba words, pinyin, CC-CEDICT) comes from ``mtcheck.lang.zh``, loaded
+only when a document has a Chinese source. ``source_votes`` lets MT101 ask which of two
+competing forms of a name the aligned source supports.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterator, Sequence
+
+from mtcheck.checks.base import Check
+from mtcheck.corpus import Document, Segment
+from mtcheck.findings import Finding, Severity
+from mtcheck.lang import zh
+from mtcheck.names import fix_case, function_words, is_rare, tokenize
+
+
+def has_source(doc: Document) -> bool:
+    """Whether any segment of ``doc`` has a Chinese source."""
+    return any(zh.has_chinese(s.src) for s in doc.segments)
+
+
+# -- English name windows ----------------------------------------------------------------
+
+class Window(tuple):
+    """(start, end, text, letters, first token index, last token index + 1)."""
+
+    __slots__ = ()
+
+    start = property(lambda self: self[0])
+    end = property(lambda self: self[1])
+    text = property(lambda self: self[2])
+    letters = property(lambda self: self[3])
+    lo = property(lambda self: self[4])
+    hi = property(lambda self: self[5])
+
+
+def _windows(mt: str, max_words: int = 3) -> list[Window]:
+    """Runs of 1-``max_words`` capitalised words next to each other (space or hyphen)."""
+    toks = [t for t in tokenize(mt)]
+    out: list[Window] = []
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for k, t in enumerate(toks):
+        if t.is_word and t.cap:
+            if cur and not mt[toks[cur[-1]].end:t.start].strip(" -") == "" :
+                runs.append(cur)
+                cur = []
+            cur.append(k)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    for run in runs:
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + max_words) + 1):
+                a, b = toks[run[i]], toks[run[j - 1]]
+                text = mt[a.start:b.end]
+                out.append(Window((a.start, b.end, text, zh.letters(text), run[i], run[j - 1] + 1)))
+    return out
+
+
+def _near(eng: str, name: zh.SourceName) -> bool:
+    """``eng`` (letters) is one letter or one pinyin syllable away from a reading of ``name``."""
+    from rapidfuzz.distance import Levenshtein
+
+    syls = zh.syllables()
+    for syl in name.syllables:
+        orders = [syl]
+        if name.is_person:
+            orders.append(syl[name.surname_len:] + syl[:name.surname_len])
+        for s in orders:
+            joined = "".join(s)
+            if len(joined) >= 5 and Levenshtein.distance(eng, joined, score_cutoff=1) == 1:
+                return True
+            for i in range(len(s)):
+                pre, suf = "".join(s[:i]), "".join(s[i + 1:])
+                if len(eng) < len(pre) + len(suf) or not (eng.startswith(pre) and eng.endswith(suf)):
+                    continue
+                mid = eng[len(pre):len(eng) - len(suf)]
+                if (mid and mid != s[i] and mid in syls) or (not mid and len(s) >= 3):
+                    return True
+    return False
+
+
+def _plausible(w: Window, mt: str) -> bool:
+    """A window that could be a transliterated name: long enough, not common English."""
+    if len(w.letters) < 4:
+        return False
+    ws = mt[w.start:w.end].replace("-", " ").split()
+    fw = function_words()
+    if any(x.lower() in fw for x in ws):
+        return False
+    return any(is_rare(x) for x in ws)
+
+
+class SourceName(Check):
+    """A transliterated name does not spell the name in the Chinese source.
+
+    Bad: source 山西恒石事业集团, MT "Shanxi Xishi Cause Group" (恒石 is Hengshi);
+    source 王建明, MT "Wang Jianmin" (one letter or one syllable off "Wang Jianming").
+    Good: "Shanxi Hengshi Cause Group", "Wang Jianming"; names that are translated
+    rather than transliterated (黄河 Yellow River, 北京大学 Peking University, from
+    CC-CEDICT) are accepted, and so are the usual forms of a romanisation (joined or
+    hyphenated syllables, Xi'an or Xian, surname first or last). Also flagged: one source
+    name spelt two ways in one document ("Fangfang" and "Fang Fang").
+    """
+
+    code = "MT107"
+    name = "consistency.source-name"
+    severity = Severity.ERROR
+    scope = "document"
+    needs = frozenset({"src"})
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        if not has_source(doc):
+            return
+        per_seg = []
+        usual: dict[str, Counter[str]] = defaultdict(Counter)
+        for seg in doc.segments:
+            if not zh.has_chinese(seg.src):
+                per_seg.append(None)
+                continue
+            names = [n for n in zh.names(seg.src or "") if len(n.syllables[0]) >= 2]
+            wins = _windows(seg.mt) if names else []
+            exact = self._exact(names, wins)
+            for n, w in exact:
+                usual[n.text][w.text] += 1
+            per_seg.append((names, wins, exact))
+        for seg, info in zip(doc.segments, per_seg):
+            if info is not None and info[0]:
+                yield from self._misspelt(doc, seg, *info, usual)
+        yield from self._two_spellings(doc, per_seg, usual)
+
+    @staticmethod
+    def _exact(names: Sequence[zh.SourceName], wins: Sequence[Window]) -> list[tuple[zh.SourceName, Window]]:
+        """(source name, English window) pairs that spell each other, longest windows first."""
+        out = []
+        taken: set[int] = set()
+        for w in sorted(wins, key=lambda w: (w.lo - w.hi, w.start)):
+            if taken & set(range(w.lo, w.hi)):
+                continue
+            for n in names:
+                if w.letters in n.letter_forms():
+                    out.append((n, w))
+                    taken.update(range(w.lo, w.hi))
+                    break
+        return out
+
+    def _misspelt(self, doc: Document, seg: Segment, names, wins, exact, usual) -> Iterator[Finding]:
+        src = seg.src or ""
+        need = Counter(n.text for n in names)
+        need.subtract(Counter(n.text for n, _ in exact))
+        open_names = {n.text: n for n in names if need[n.text] > 0}
+        if not open_names:
+            return
+        taken = {i for _, w in exact for i in range(w.lo, w.hi)}
+        glossed = None
+        for w in sorted(wins, key=lambda w: (w.lo - w.hi, w.start)):
+            if taken & set(range(w.lo, w.hi)) or not _plausible(w, seg.mt):
+                continue
+            near = [n for n in open_names.values() if _near(w.letters, n)]
+            if len(near) != 1:
+                continue
+            if zh.transliterates(src, w.text):
+                continue  # it spells another stretch of the source
+            if glossed is None:
+                glossed = zh.gloss_text(src)
+            if w.text.lower() in glossed:
+                continue
+            n = near[0]
+            taken.update(range(w.lo, w.hi))
+            del open_names[n.text]
+            best = usual[n.text].most_common(1)
+            want = best[0][0] if best else n.romanised()
+            if " " not in w.text and " " not in want:
+                want = fix_case(want, w.text)
+            yield self.finding(
+                doc, seg, w.start, w.end,
+                f"'{w.text}' does not spell the source's {n.text} ({n.romanised()})", want)
+            if not open_names:
+                return
+
+    def _two_spellings(self, doc: Document, per_seg, usual) -> Iterator[Finding]:
+        for text, forms in usual.items():
+            if len(forms) < 2:
+                continue
+            by_letters: dict[str, list[str]] = defaultdict(list)
+            for f in forms:
+                by_letters[zh.letters(f)].append(f)
+            for same in by_letters.values():
+                if len(same) < 2:
+                    continue
+                first: dict[str, tuple[int, int]] = {}
+                for seg, info in zip(doc.segments, per_seg):
+                    if info is None:
+                        continue
+                    for n, w in info[2]:
+                        if n.text == text and w.text in same:
+                            first.setdefault(w.text, (seg.index, w.start))
+                keep = max(same, key=lambda f: (forms[f], tuple(-x for x in first.get(f, (0, 0)))))
+                for seg, info in zip(doc.segments, per_seg):
+                    if info is None:
+                        continue
+                    for n, w in info[2]:
+                        if n.text == text and w.text in same and w.text != keep:
+                            yield self.finding(
+                                doc, seg, w.start, w.end,
+                                f"the source's {text} is written '{keep}' elsewhere in this document "
+                                f"({forms[keep]} mention{'s' if forms[keep] > 1 else ''})", keep)
+
+
+def source_votes(doc: Document, forms: dict) -> Counter:
+    """For MT101: how many mentions of each competing form the aligned source spells.
+
+    ``forms`` maps a name form (a tuple of case-folded words) to its mentions; a mention
+    counts for its form when a word that only that form has transliterates a stretch of
+    the segment's Chinese source, or is one of its CC-CEDICT glosses. Empty without a source.
+    """
+    votes: Counter = Counter()
+    if not has_source(doc):
+        return votes
+    for key, mentions in forms.items():
+        others = set().union(*(set(k) for k in forms if k != key))
+        own = [w for w in key if w not in others and len(w) >= 3]
+        if not own:
+            continue
+        for m in mentions:
+            src = doc.segments[m.seg].src
+            if not zh.has_chinese(src):
+                continue
+            if any(zh.transliterates(src, w) for w in own):
+                votes[key] += 1
+    # the source decides only where it tells the forms apart
+    if len(votes) > 1:
+        return Counter()
+    return votes
+
+
+
+# -- MT108: one source term, one rendering -------------------------------------------------
+
+#: jieba tags of words that can be terms: nouns, verbal and adjectival nouns, idioms,
+#: organisations and places that CC-CEDICT translates
+TERM_TAGS = frozenset({"n", "vn", "an", "nz", "nt", "ns", "nl", "ng", "l", "i", "j"})
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s", "al", "ly", "e")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to tell "vocational" = "vocation", "plans" = "plan"."""
+    w = word.lower()
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[:-len(suf)]
+    return w
+
+
+def _stems(text: str) -> list[tuple[str, int, int]]:
+    return [(stem(t.text), t.start, t.end) for t in tokenize(text) if t.is_word]
+
+
+def _phrase_stems(phrase: str) -> tuple[str, ...] | None:
+    ws = [t.text for t in tokenize(phrase) if t.is_word]
+    fw = function_words()
+    if not ws or not any(len(w) >= 3 and w.lower() not in fw for w in ws):
+        return None
+    return tuple(stem(w) for w in ws)
+
+
+def _terms(src: str) -> list[str]:
+    fw = zh.function_words()
+    out = []
+    for w in zh.words(src):
+        if len(w.text) >= 2 and w.flag in TERM_TAGS and w.text not in fw and zh.gloss_phrases(w.text):
+            if w.flag in zh.NAME_TAGS and not zh.is_proper(w.text):
+                continue  # a name CC-CEDICT does not translate: MT107's business
+            out.append(w.text)
+    return out
+
+
+def _occurrences(stems: list[tuple[str, int, int]], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    n = len(phrase)
+    return [(stems[i][1], stems[i + n - 1][2]) for i in range(len(stems) - n + 1)
+            if tuple(s for s, _, _ in stems[i:i + n]) == phrase]
+
+
+class SourceTerm(Check):
+    """One source term is rendered in different ways in one document.
+
+    Bad: 职业 rendered "vocational" in two segments and "professional" in a third, where
+    the source says 职业 each time; 计划 as "plan" and later "program".
+    Good: one rendering throughout. The renderings are located through the term's
+    CC-CEDICT glosses; the first or majority rendering is suggested. A rendering that
+    also glosses another word of the same source segment is not flagged.
+    """
+
+    code = "MT108"
+    name = "consistency.source-term"
+    severity = Severity.WARNING
+    scope = "document"
+    needs = frozenset({"src"})
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        if not has_source(doc):
+            return
+        term_segs: dict[str, list[int]] = defaultdict(list)
+        seg_terms: dict[int, set[str]] = {}
+        for k, seg in enumerate(doc.segments):
+            if not zh.has_chinese(seg.src):
+                continue
+            terms = set(_terms(seg.src or ""))
+            seg_terms[k] = terms
+            for t in sorted(terms):
+                term_segs[t].append(k)
+        stems_of: dict[int, list[tuple[str, int, int]]] = {}
+        for term, segs in term_segs.items():
+            if len(segs) < 2:
+                continue
+            phrases = {}
+            for p in zh.gloss_phrases(term):
+                ps = _phrase_stems(p)
+                if ps is not None:
+                    phrases.setdefault(ps, p)
+            if len(phrases) < 2:
+                continue
+            yield from self._term(doc, term, segs, phrases, seg_terms, stems_of)
+
+    def _term(self, doc: Document, term: str, segs: list[int], phrases: dict, seg_terms, stems_of) -> Iterator[Finding]:
+        found: dict[int, dict[tuple[str, ...], list[tuple[int, int]]]] = {}
+        for k in segs:
+            if k not in stems_of:
+                stems_of[k] = _stems(doc.segments[k].mt)
+            occ: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+            for ps in phrases:
+                hits = _occurrences(stems_of[k], ps)
+                if hits:
+                    occ[ps] = hits
+            # keep maximal occurrences: "vocational education" hides "education"
+            spans = [(a, b, ps) for ps, hs in occ.items() for a, b in hs]
+            keep: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+            for a, b, ps in spans:
+                if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) for a2, b2, _ in spans):
+                    keep[ps].append((a, b))
+            found[k] = dict(keep)
+        seen = Counter(ps for k in segs for ps in found[k])
+        if len(seen) < 2:
+            return
+        first = {}
+        for k in segs:
+            for ps, hs in found[k].items():
+                first.setdefault(ps, (k, hs[0]))
+        main = max(seen, key=lambda ps: (seen[ps], -first[ps][0], -first[ps][1][0]))
+        main_stems = set(main)
+        k0, (a0, b0) = first[main]
+        want = doc.segments[k0].mt[a0:b0]
+        for k in segs:
+            if main in found[k] or not found[k]:
+                continue
+            if any(s in main_stems for s, _, _ in stems_of[k]):
+                continue  # the main rendering's words are there: a paraphrase, not a swap
+            for ps, hs in found[k].items():
+                if set(ps) & main_stems:
+                    continue
+                if self._glosses_other(ps, term, seg_terms.get(k, set()), doc.segments[k].src or ""):
+                    continue
+                seg = doc.segments[k]
+                for a, b in hs[:1]:
+                    yield self.finding(
+                        doc, seg, a, b,
+                        f"the source's {term} is rendered '{seg.mt[a:b]}' here and '{want}' elsewhere "
+                        f"(line {doc.segments[k0].line}, {seen[main]} segment{'s' if seen[main] > 1 else ''})",
+                        fix_case(want, seg.mt[a:b]) if " " not in want else want)
+
+    @staticmethod
+    def _glosses_other(ps: tuple[str, ...], term: str, terms: set[str], src: str) -> bool:
+        """Whether the rendering ``ps`` also glosses another word of the same source segment."""
+        for w in zh.words(src):
+            if w.text == term or not zh.has_chinese(w.text):
+                continue
+            for p in zh.gloss_phrases(w.text):
+                q = _phrase_stems(p)
+                if q is not None and (q == ps or (len(ps) == 1 and ps[0] in q)):
+                    return True
+        return False
+
+
+__all__ = ["SourceName", "SourceTerm", "has_source", "source_votes", "stem"]
