@@ -59,31 +59,49 @@ def _windows(mt: str, max_words: int = 3) -> list[Window]:
             for j in range(i + 1, min(len(run), i + max_words) + 1):
                 a, b = toks[run[i]], toks[run[j - 1]]
                 text = mt[a.start:b.end]
-                out.append(Window((a.start, b.end, text, zh.letters(text), run[i], run[j - 1] + 1)))
+                end = b.end
+                if text[-2:] in ("'s", "’s"):
+                    text, end = text[:-2], end - 2
+                out.append(Window((a.start, end, text, zh.letters(text), run[i], run[j - 1] + 1)))
     return out
 
 
-def _near(eng: str, name: zh.SourceName) -> bool:
-    """``eng`` (letters) is one letter or one pinyin syllable away from a reading of ``name``."""
+def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
+    """The reading of ``name`` that ``eng`` (letters) is one letter or one pinyin syllable
+    away from, if any, and whether that is weak evidence on its own: one of only two
+    syllables swapped for an unlike one (Xishi for Hengshi, Zhejiang for Zheda)."""
     from rapidfuzz.distance import Levenshtein
 
     syls = zh.syllables()
-    for syl in name.syllables:
-        orders = [syl]
-        if name.is_person:
-            orders.append(syl[name.surname_len:] + syl[:name.surname_len])
-        for s in orders:
-            joined = "".join(s)
-            if len(joined) >= 5 and Levenshtein.distance(eng, joined, score_cutoff=1) == 1:
-                return True
-            for i in range(len(s)):
-                pre, suf = "".join(s[:i]), "".join(s[i + 1:])
-                if len(eng) < len(pre) + len(suf) or not (eng.startswith(pre) and eng.endswith(suf)):
-                    continue
-                mid = eng[len(pre):len(eng) - len(suf)]
-                if (mid and mid != s[i] and mid in syls) or (not mid and len(s) >= 3):
-                    return True
-    return False
+    pinyin = None
+    for s in name.orders():
+        joined = "".join(s)
+        if len(joined) >= 5 and Levenshtein.distance(eng, joined, score_cutoff=1) == 1:
+            if pinyin is None:
+                pinyin = bool(zh.syllable_parse(eng))
+            if pinyin:  # a transliteration, not a foreign or brand spelling ("Hanhoo")
+                return s, False
+        for i in range(len(s)):
+            pre, suf = "".join(s[:i]), "".join(s[i + 1:])
+            if len(eng) < len(pre) + len(suf) or not (eng.startswith(pre) and eng.endswith(suf)):
+                continue
+            mid = eng[len(pre):len(eng) - len(suf)]
+            if not mid and len(s) >= 3:
+                return s, False
+            if mid and mid != s[i] and mid in syls:
+                weak = len(s) <= 2 and Levenshtein.distance(mid, s[i]) > 1
+                return s, weak
+    return None
+
+
+def _spell(name: zh.SourceName, syl: tuple[str, ...]) -> str:
+    """``syl`` (a reading of ``name``) written as English: "Hengshi", "Wang Jianming"."""
+    k = name.surname_len
+    if name.is_person and len(syl) > k:
+        if name.syllables and syl[:k] != name.syllables[0][:k] and syl[-k:] == name.syllables[0][:k]:
+            return f"{zh.join_syllables(syl[:-k])} {zh.join_syllables(syl[-k:])}"
+        return f"{zh.join_syllables(syl[:k])} {zh.join_syllables(syl[k:])}"
+    return zh.join_syllables(syl)
 
 
 def _plausible(w: Window, mt: str) -> bool:
@@ -154,7 +172,7 @@ class SourceName(Check):
         src = seg.src or ""
         need = Counter(n.text for n in names)
         need.subtract(Counter(n.text for n, _ in exact))
-        open_names = {n.text: n for n in names if need[n.text] > 0}
+        open_names = {n.text: n for n in names if need[n.text] > 0 and n.pinyin_name}
         if not open_names:
             return
         taken = {i for _, w in exact for i in range(w.lo, w.hi)}
@@ -162,25 +180,27 @@ class SourceName(Check):
         for w in sorted(wins, key=lambda w: (w.lo - w.hi, w.start)):
             if taken & set(range(w.lo, w.hi)) or not _plausible(w, seg.mt):
                 continue
-            near = [n for n in open_names.values() if _near(w.letters, n)]
+            near = [(n, r) for n in open_names.values() for r in (_near(w.letters, n),) if r is not None]
             if len(near) != 1:
                 continue
-            if zh.transliterates(src, w.text):
-                continue  # it spells another stretch of the source
+            if zh.transliterates(src, w.text) or w.text.lower() in src.lower():
+                continue  # it spells another stretch of the source, or the source has it in Latin letters
             if glossed is None:
                 glossed = zh.gloss_text(src)
             if w.text.lower() in glossed:
                 continue
-            n = near[0]
+            n, (reading, weak) = near[0]
+            if weak and not (usual[n.text] or any(x.hi == w.lo or x.lo == w.hi for _, x in exact)):
+                continue  # nothing ties this word to that name: no other mention, no neighbour
             taken.update(range(w.lo, w.hi))
             del open_names[n.text]
             best = usual[n.text].most_common(1)
-            want = best[0][0] if best else n.romanised()
+            want = best[0][0] if best else _spell(n, reading)
             if " " not in w.text and " " not in want:
                 want = fix_case(want, w.text)
             yield self.finding(
                 doc, seg, w.start, w.end,
-                f"'{w.text}' does not spell the source's {n.text} ({n.romanised()})", want)
+                f"'{w.text}' does not spell the source's {n.text} ({_spell(n, reading)})", want)
             if not open_names:
                 return
 
@@ -190,7 +210,8 @@ class SourceName(Check):
                 continue
             by_letters: dict[str, list[str]] = defaultdict(list)
             for f in forms:
-                by_letters[zh.letters(f)].append(f)
+                if len(zh.letters(f)) >= 4 and zh.syllable_parse(f):  # romanisations, not "U.S." / "US"
+                    by_letters[zh.letters(f)].append(f)
             for same in by_letters.values():
                 if len(same) < 2:
                     continue

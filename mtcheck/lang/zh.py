@@ -63,6 +63,16 @@ def surnames() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def common_surnames() -> frozenset[str]:
+    return frozenset(c for ln in _data_lines("zh_common_surnames.txt") for c in ln.split()) | frozenset(surnames())
+
+
+@lru_cache(maxsize=1)
+def foreign_chars() -> frozenset[str]:
+    return frozenset(c for ln in _data_lines("zh_foreign_chars.txt") for c in ln.split())
+
+
 # -- jieba -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -231,22 +241,44 @@ class SourceName:
     surname_len: int
     #: CC-CEDICT's English names for it ("Yellow River", "Peking University"), if any
     glosses: tuple[str, ...]
+    #: readings of the name with the next character, where jieba may have cut a
+    #: three-character person name short (陈凯/先 for 陈凯先)
+    longer: tuple[tuple[str, ...], ...] = ()
 
     @property
     def is_person(self) -> bool:
         return self.flag.startswith("nr") and self.surname_len > 0
 
+    def orders(self, longer: bool = True) -> list[tuple[str, ...]]:
+        """Every reading as a syllable sequence, given name first too for persons."""
+        out = []
+        for syl in self.syllables + (self.longer if longer else ()):
+            out.append(syl)
+            if self.is_person:
+                out.append(syl[self.surname_len:] + syl[:self.surname_len])
+        return out
+
     def letter_forms(self) -> frozenset[str]:
         """Letter strings an English rendering may have: every reading, given name first
         too for persons, and CC-CEDICT's English names."""
-        out = set()
-        for syl in self.syllables:
-            out.add("".join(syl))
-            if self.is_person:
-                out.add("".join(syl[self.surname_len:] + syl[:self.surname_len]))
+        out = {"".join(s) for s in self.orders()}
         out.update(letters(g) for g in self.glosses)
         out.discard("")
         return frozenset(out)
+
+    @property
+    def pinyin_name(self) -> bool:
+        """Whether the English form should be the pinyin: a Chinese person (a common
+        surname first), or a place or other name that is not a foreign name transliterated
+        into Chinese, nor a common word that jieba took for a name (CC-CEDICT has it in
+        lower case only)."""
+        if self.flag.startswith("nr"):
+            if self.text[:2] not in common_surnames() and self.text[:1] not in common_surnames():
+                return False
+        elif len(self.text) >= 3 and all(c in foreign_chars() for c in self.text):
+            return False
+        es = entries(self.text)
+        return not es or any(e.proper for e in es)
 
     def romanised(self) -> str:
         """The usual English form: "Hengshi", "Xi'an", "Wang Jianming"."""
@@ -306,10 +338,20 @@ def _proper_gloss_names(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _make_name(w: Word, flag: str) -> SourceName:
+def _make_name(w: Word, flag: str, nxt: Word | None = None) -> SourceName:
     k = _surname_len(w.text) if flag.startswith("nr") else 0
     syl = _person_readings(w.text, k) if k else _combos(readings(w.text))
-    return SourceName(w.text, flag, w.start, w.end, tuple(syl), k, _proper_gloss_names(w.text))
+    longer: list[tuple[str, ...]] = []
+    if k and len(w.text) == 2 and nxt is not None and not all(c in foreign_chars() for c in w.text + nxt.text[:1]) \
+            and len(w.text) == 2 and nxt is not None and len(nxt.text) == 1 and nxt.start == w.end \
+            and _ALL_CJK.match(nxt.text) and nxt.text not in function_words():
+        longer = _person_readings(w.text + nxt.text, k)
+    return SourceName(w.text, flag, w.start, w.end, tuple(syl), k, _proper_gloss_names(w.text), tuple(longer))
+
+
+def is_abbreviation(word: str) -> bool:
+    """CC-CEDICT says the word abbreviates a longer one (浙大 for 浙江大学)."""
+    return any(g.startswith("abbr. for") for e in entries(word) for g in e.glosses)
 
 
 def _merged_persons(ws: Sequence[Word]) -> list[Word]:
@@ -330,11 +372,12 @@ def names(src: str) -> tuple[SourceName, ...]:
     """The names of a source segment: jieba's nr/ns/nt/nz words, and words that
     CC-CEDICT marks as proper nouns (capitalised pinyin)."""
     out = []
-    for w in _merged_persons(words(src)):
-        if len(w.text) < 2 or not _ALL_CJK.match(w.text):
+    ws = _merged_persons(words(src))
+    for k, w in enumerate(ws):
+        if len(w.text) < 2 or not _ALL_CJK.match(w.text) or is_abbreviation(w.text):
             continue
         if w.flag in NAME_TAGS:
-            out.append(_make_name(w, w.flag))
+            out.append(_make_name(w, w.flag, ws[k + 1] if k + 1 < len(ws) else None))
         elif is_proper(w.text) and w.text not in function_words():
             out.append(_make_name(w, "cedict"))
     return tuple(out)
