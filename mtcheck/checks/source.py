@@ -7,6 +7,7 @@ competing forms of a name the aligned source supports.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterator, Sequence
 
 from mtcheck.checks.base import Check
@@ -266,17 +267,55 @@ def source_votes(doc: Document, forms: dict) -> Counter:
 
 #: jieba tags of words that can be terms: nouns, verbal and adjectival nouns, idioms,
 #: organisations and places that CC-CEDICT translates
-TERM_TAGS = frozenset({"n", "vn", "an", "nz", "nt", "ns", "nl", "ng", "l", "i", "j"})
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s", "al", "ly", "e")
+TERM_TAGS = frozenset({"n", "nz", "nt", "ns", "nl", "ng", "l", "j"})
+_SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s", "al",
+             "ly", "e")
+_INFLECTIONS = ("ies", "ied", "ing", "es", "ed", "s")
 
 
 def stem(word: str) -> str:
-    """A crude English stem, enough to tell "vocational" = "vocation", "plans" = "plan"."""
+    """A crude English stem of the word family: "vocational" = "vocation", "plans" = "plan"."""
     w = word.lower()
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             return w[:-len(suf)]
     return w
+
+
+def base(word: str) -> str:
+    """The word without its inflection ("plans", "planned" -> "plan"), derivation kept
+    ("national" stays: it renders an adjective, not the noun "nation")."""
+    w = word.lower()
+    for suf in _INFLECTIONS:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[:-len(suf)]
+            if suf in ("ies", "ied"):
+                w += "y"
+            elif suf in ("ing", "ed") and len(w) >= 4 and w[-1] == w[-2]:
+                w = w[:-1]  # planned -> plan
+            break
+    return w.rstrip("e") if len(w) > 4 else w
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two stems of one word family: "detect" / "detection", "spirit" / "spiritual"."""
+    a, b = stem(a), stem(b)
+    n = min(len(a), len(b))
+    return a[:n] == b[:n] and n >= 4 or (n >= 6 and a[:n - 1] == b[:n - 1])
+
+
+_ADJ = ("al", "ic", "ive", "ful", "ous", "ary", "ible", "able", "ese", "ian")
+
+
+def word_class(word: str) -> str:
+    """"adj", "verb" or "noun", from the ending alone: good enough to keep "national"
+    from being compared with "country", or "stipulated" with "regulation"."""
+    w = word.lower()
+    if w.endswith(("ed", "ing")) and len(w) > 5:
+        return "verb"
+    if w.endswith(_ADJ) and len(w) > 5:
+        return "adj"
+    return "noun"
 
 
 def _stems(text: str) -> list[tuple[str, int, int]]:
@@ -291,15 +330,26 @@ def _phrase_stems(phrase: str) -> tuple[str, ...] | None:
     return tuple(stem(w) for w in ws)
 
 
-def _terms(src: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _terms(src: str) -> tuple[str, ...]:
+    """The terms of a source segment: jieba words of two or more characters with a noun-like
+    tag, and the CC-CEDICT entries inside longer ones (职业 in 职业培训), minus function
+    words and the names that CC-CEDICT does not translate (MT107's business)."""
     fw = zh.function_words()
-    out = []
+    out: list[str] = []
     for w in zh.words(src):
-        if len(w.text) >= 2 and w.flag in TERM_TAGS and w.text not in fw and zh.gloss_phrases(w.text):
-            if w.flag in zh.NAME_TAGS and not zh.is_proper(w.text):
-                continue  # a name CC-CEDICT does not translate: MT107's business
-            out.append(w.text)
-    return out
+        if len(w.text) < 2 or w.flag not in TERM_TAGS or not zh.has_chinese(w.text):
+            continue
+        if w.flag in zh.NAME_TAGS and not zh.is_proper(w.text):
+            continue
+        parts = [w.text]
+        if len(w.text) >= 3:
+            parts += [w.text[i:j] for i in range(len(w.text)) for j in range(i + 2, len(w.text) + 1)
+                      if (i, j) != (0, len(w.text))]
+        for t in parts:
+            if t not in fw and t not in out and zh.gloss_phrases(t):
+                out.append(t)
+    return tuple(out)
 
 
 def _occurrences(stems: list[tuple[str, int, int]], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -323,6 +373,8 @@ class SourceTerm(Check):
     severity = Severity.WARNING
     scope = "document"
     needs = frozenset({"src"})
+    #: segments that must agree on the main rendering before another one is flagged
+    min_support = 2
 
     def check_document(self, doc: Document) -> Iterator[Finding]:
         if not has_source(doc):
@@ -374,17 +426,24 @@ class SourceTerm(Check):
             for ps, hs in found[k].items():
                 first.setdefault(ps, (k, hs[0]))
         main = max(seen, key=lambda ps: (seen[ps], -first[ps][0], -first[ps][1][0]))
+        if any(self._in_name(doc.segments[k].mt, a) for k in segs for hs in found[k].values() for a, _ in hs):
+            return  # the term is part of a name somewhere ("Jincheng College"): MT101's business
+        if seen[main] < self.min_support:
+            return
         main_stems = set(main)
         k0, (a0, b0) = first[main]
         want = doc.segments[k0].mt[a0:b0]
         for k in segs:
             if main in found[k] or not found[k]:
                 continue
-            if any(s in main_stems for s, _, _ in stems_of[k]):
+            if any(_alike(s, m) for s, _, _ in stems_of[k] for m in main_stems):
                 continue  # the main rendering's words are there: a paraphrase, not a swap
             for ps, hs in found[k].items():
-                if set(ps) & main_stems:
+                if any(_alike(s, m) for s in ps for m in main_stems):
                     continue
+                seg = doc.segments[k]
+                if word_class(seg.mt[hs[0][0]:hs[0][1]].split()[-1]) != word_class(want.split()[-1]):
+                    continue  # "national" beside "country": another use of the term, not a swap
                 if self._glosses_other(ps, term, seg_terms.get(k, set()), doc.segments[k].src or ""):
                     continue
                 seg = doc.segments[k]
@@ -394,6 +453,14 @@ class SourceTerm(Check):
                         f"the source's {term} is rendered '{seg.mt[a:b]}' here and '{want}' elsewhere "
                         f"(line {doc.segments[k0].line}, {seen[main]} segment{'s' if seen[main] > 1 else ''})",
                         fix_case(want, seg.mt[a:b]) if " " not in want else want)
+
+    @staticmethod
+    def _in_name(mt: str, at: int) -> bool:
+        """A capitalised word that does not start a sentence: part of a name or a title."""
+        if not mt[at:at + 1].isupper():
+            return False
+        before = mt[:at].rstrip(" \"'“‘(")
+        return bool(before) and before[-1] not in ".!?:;"
 
     @staticmethod
     def _glosses_other(ps: tuple[str, ...], term: str, terms: set[str], src: str) -> bool:
