@@ -6,6 +6,7 @@ competing forms of a name the aligned source supports.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterator, Sequence
@@ -70,18 +71,20 @@ def _windows(mt: str, max_words: int = 3) -> list[Window]:
 def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
     """The reading of ``name`` that ``eng`` (letters) is one letter or one pinyin syllable
     away from, if any, and whether that is weak evidence on its own: one of only two
-    syllables swapped for an unlike one (Xishi for Hengshi, Zhejiang for Zheda)."""
-    from rapidfuzz.distance import Levenshtein
+    syllables swapped for an unlike one (Xishi for Hengshi, Zhejiang for Zheda), or a
+    one-letter difference that leaves no pinyin (Kunbizze for 昆比泽 Kunbize: foreign
+    names keep their own spelling)."""
+    from rapidfuzz.distance import OSA, Levenshtein
 
     syls = zh.syllables()
-    pinyin = None
+    letter = None
     for s in name.orders():
         joined = "".join(s)
-        if len(joined) >= 5 and Levenshtein.distance(eng, joined, score_cutoff=1) == 1:
-            if pinyin is None:
-                pinyin = bool(zh.syllable_parse(eng))
-            if pinyin:  # a transliteration, not a foreign or brand spelling ("Hanhoo")
+        if len(joined) >= 5 and OSA.distance(eng, joined, score_cutoff=1) == 1:
+            if zh.syllable_parse(eng):
                 return s, False
+            letter = letter or s
+            continue
         for i in range(len(s)):
             pre, suf = "".join(s[:i]), "".join(s[i + 1:])
             if len(eng) < len(pre) + len(suf) or not (eng.startswith(pre) and eng.endswith(suf)):
@@ -92,13 +95,32 @@ def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
             if mid and mid != s[i] and mid in syls:
                 weak = len(s) <= 2 and Levenshtein.distance(mid, s[i]) > 1
                 return s, weak
-    return None
+    return (letter, True) if letter else None
 
 
-def _spell(name: zh.SourceName, syl: tuple[str, ...]) -> str:
-    """``syl`` (a reading of ``name``) written as English: "Hengshi", "Wang Jianming"."""
+def _tied(name: zh.SourceName, w: "Window", reading: tuple[str, ...], usual: Counter, exact) -> bool:
+    """Whether something besides closeness ties window ``w`` to ``name``: CC-CEDICT gives the
+    pinyin as its English name (湖南 Hunan), another mention spells it, a neighbouring word spells another source name, or
+    (a person) the surname is spelt right."""
+    pinyin = {"".join(x) for x in name.orders()}
+    if any(zh.letters(g) in pinyin for g in name.glosses) or usual or any(x.hi == w.lo or x.lo == w.hi for _, x in exact):
+        return True
+    if name.is_person:
+        # a person: the surname or the given name, written apart, is spelt right
+        k = name.surname_len
+        parts = {"".join(r[:k]) for r in name.syllables} | {"".join(r[k:]) for r in name.syllables}
+        ws = [zh.letters(x) for x in w.text.replace("-", " ").split()]
+        if len(ws) > 2:
+            ws = [ws[0], "".join(ws[1:])]
+        return len(ws) > 1 and bool(parts & set(ws))
+    return False
+
+
+def _spell(name: zh.SourceName, syl: tuple[str, ...], like: str = " ") -> str:
+    """``syl`` (a reading of ``name``) written as English: "Hengshi", "Wang Jianming"; joined
+    up where the English form ``like`` is one word."""
     k = name.surname_len
-    if name.is_person and len(syl) > k:
+    if name.is_person and len(syl) > k and " " in like.strip():
         if name.syllables and syl[:k] != name.syllables[0][:k] and syl[-k:] == name.syllables[0][:k]:
             return f"{zh.join_syllables(syl[:-k])} {zh.join_syllables(syl[-k:])}"
         return f"{zh.join_syllables(syl[:k])} {zh.join_syllables(syl[k:])}"
@@ -151,8 +173,54 @@ class SourceName(Check):
             per_seg.append((names, wins, exact))
         for seg, info in zip(doc.segments, per_seg):
             if info is not None and info[0]:
+                yield from self._transliterated(doc, seg, info[2])
                 yield from self._misspelt(doc, seg, *info, usual)
         yield from self._two_spellings(doc, per_seg, usual)
+
+    def _transliterated(self, doc: Document, seg: Segment, exact) -> Iterator[Finding]:
+        """Pinyin where CC-CEDICT gives a translated English name: "Yilang" for 伊朗 (Iran)."""
+        for n, w in exact:
+            want = n.translated_as
+            if want and w.letters in {"".join(s) for s in n.orders(longer=False)} \
+                    and zh.letters(want) != w.letters:
+                yield self.finding(doc, seg, w.start, w.end,
+                                   f"'{w.text}' spells the pinyin of the source's {n.text}, "
+                                   f"whose English name is '{want}'", want)
+
+    def _translated(self, seg: Segment, n: zh.SourceName, wins, taken: set[int]) -> "Window | None":
+        """A window that translates the characters of a name the source transliterates:
+        "Green Ocean" for 青海 (Qinghai), "Lan Prefecture" for 兰州, "Ji Beautiful
+        Beautiful" for 纪佳丽."""
+        if n.glosses and not n.translated_as and not n.pinyin_name:
+            return None
+        chars = n.text
+        for w in wins:
+            if taken & set(range(w.lo, w.hi)):
+                continue
+            ws = [x for x in w.text.replace("-", " ").split()]
+            if not 2 <= len(ws) <= len(chars):
+                continue
+            if self._covers(ws, chars, n):
+                return w
+        return None
+
+    @staticmethod
+    def _covers(ws: list[str], chars: str, n: zh.SourceName) -> bool:
+        """Each word glosses one character in order (pinyin allowed for a one-syllable
+        start, or for the surname of a person), at least one word a gloss, every character used."""
+        if len(ws) != len(chars) or chars[-1] in zh.generic_suffixes():
+            return False  # "Nanjing Road", "Sheng Street": the generic part is translated
+        glossed = 0
+        syl = n.syllables[0]
+        for i, (word, ch) in enumerate(zip(ws, chars)):
+            low = word.lower()
+            if low in zh.char_glosses(ch) and low != syl[i]:
+                glossed += 1
+            elif i == 0 and zh.letters(word) in {s[0] for s in n.syllables}:
+                continue  # "Ning City", "Ji Beautiful ...": the first character in pinyin
+            else:
+                return False
+        return glossed >= 1 and (glossed == len(ws) or glossed == len(ws) - 1)
 
     @staticmethod
     def _exact(names: Sequence[zh.SourceName], wins: Sequence[Window]) -> list[tuple[zh.SourceName, Window]]:
@@ -177,6 +245,16 @@ class SourceName(Check):
         if not open_names:
             return
         taken = {i for _, w in exact for i in range(w.lo, w.hi)}
+        for n in list(open_names.values()):
+            hit = self._translated(seg, n, wins, taken)
+            if hit is not None:
+                taken.update(range(hit.lo, hit.hi))
+                del open_names[n.text]
+                best = usual[n.text].most_common(1)
+                want = best[0][0] if best else (n.glosses[0] if n.glosses else n.romanised())
+                yield self.finding(doc, seg, hit.start, hit.end,
+                                   f"'{hit.text}' translates the characters of the source's name {n.text}, "
+                                   f"which is transliterated ({n.romanised()})", want)
         glossed = None
         for w in sorted(wins, key=lambda w: (w.lo - w.hi, w.start)):
             if taken & set(range(w.lo, w.hi)) or not _plausible(w, seg.mt):
@@ -188,15 +266,15 @@ class SourceName(Check):
                 continue  # it spells another stretch of the source, or the source has it in Latin letters
             if glossed is None:
                 glossed = zh.gloss_text(src)
-            if w.text.lower() in glossed:
-                continue
+            if re.search(rf"\b{re.escape(w.text.lower())}\b", glossed):
+                continue  # CC-CEDICT gives it as the English of a word of the source
             n, (reading, weak) = near[0]
-            if weak and not (usual[n.text] or any(x.hi == w.lo or x.lo == w.hi for _, x in exact)):
-                continue  # nothing ties this word to that name: no other mention, no neighbour
+            if weak and not _tied(n, w, reading, usual[n.text], exact):
+                continue  # nothing but closeness ties this word to that name
             taken.update(range(w.lo, w.hi))
             del open_names[n.text]
             best = usual[n.text].most_common(1)
-            want = best[0][0] if best else _spell(n, reading)
+            want = best[0][0] if best else _spell(n, reading, w.text)
             if " " not in w.text and " " not in want:
                 want = fix_case(want, w.text)
             yield self.finding(

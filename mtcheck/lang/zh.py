@@ -65,7 +65,12 @@ def surnames() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def common_surnames() -> frozenset[str]:
-    return frozenset(c for ln in _data_lines("zh_common_surnames.txt") for c in ln.split()) | frozenset(surnames())
+    """Characters that begin a Chinese person's name: the data file's list, the compound
+    surnames, and every character CC-CEDICT glosses as "surname ..." (习 Xi)."""
+    listed = frozenset(c for ln in _data_lines("zh_common_surnames.txt") for c in ln.split()) | frozenset(surnames())
+    from_dict = frozenset(w for w, es in cedict().items() if len(w) == 1
+                          and any(g.startswith("surname ") for e in es for g in e.glosses))
+    return listed | from_dict
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +196,31 @@ def gloss_phrases(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
+def char_glosses(ch: str) -> frozenset[str]:
+    """One-word English glosses of a single character, lower case (青: green, blue, ...)."""
+    out = set()
+    for e in entries(ch):
+        if e.proper:
+            continue
+        for g in e.glosses:
+            if _SKIP_GLOSS.match(g):
+                continue
+            for part in re.split(r"[;,]| or ", _PAREN.sub(" ", g)):
+                ws = part.split()
+                if ws and ws[0] in ("to", "a", "an", "the"):
+                    ws = ws[1:]
+                if len(ws) == 1 and ws[0].isalpha():
+                    out.add(ws[0].lower())
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def generic_suffixes() -> frozenset[str]:
+    """Last characters of a name that English translates (路 Road, 街 Street, 寺 Temple)."""
+    return frozenset(c for ln in _data_lines("zh_generic_suffixes.txt") for c in ln.split())
+
+
 def is_proper(word: str) -> bool:
     return any(e.proper for e in entries(word))
 
@@ -272,13 +302,27 @@ class SourceName:
         surname first), or a place or other name that is not a foreign name transliterated
         into Chinese, nor a common word that jieba took for a name (CC-CEDICT has it in
         lower case only)."""
+        foreign = len(self.text) >= 3 and all(c in foreign_chars() for c in self.text)
         if self.flag.startswith("nr"):
-            if self.text[:2] not in common_surnames() and self.text[:1] not in common_surnames():
+            reduplicated = len(self.text) == 2 and self.text[0] == self.text[1]  # 芳芳, 丹丹
+            if foreign or not (reduplicated or self.text[:2] in common_surnames()
+                               or self.text[:1] in common_surnames()):
                 return False
-        elif len(self.text) >= 3 and all(c in foreign_chars() for c in self.text):
+        elif foreign:
             return False
         es = entries(self.text)
         return not es or any(e.proper for e in es)
+
+    @property
+    def translated_as(self) -> str:
+        """CC-CEDICT's English name where it is not the pinyin (伊朗 Iran, 春节 Spring
+        Festival), else ""."""
+        if not self.glosses:
+            return ""
+        pinyin = {"".join(s) for s in self.orders(longer=False)}
+        if any(letters(g).startswith(p) for g in self.glosses for p in pinyin):
+            return ""  # "Tiananmen Gate", "Ningcheng County of Chifeng": the pinyin is the name
+        return self.glosses[0]
 
     def romanised(self) -> str:
         """The usual English form: "Hengshi", "Xi'an", "Wang Jianming"."""
@@ -315,6 +359,11 @@ def _person_readings(name: str, k: int) -> list[tuple[str, ...]]:
     return _combos(per)
 
 
+_GENERIC = frozenset({"province", "city", "county", "district", "prefecture", "region", "town", "township",
+                      "village", "river", "lake", "mountain", "mountains", "island", "islands", "autonomous",
+                      "municipality", "prefecture-level", "county-level", "sub-provincial"})
+
+
 def _proper_gloss_names(word: str) -> tuple[str, ...]:
     """CC-CEDICT glosses of a proper noun that look like English names (capitalised)."""
     out = []
@@ -332,7 +381,10 @@ def _proper_gloss_names(word: str) -> tuple[str, ...]:
                 head = list(itertools.takewhile(lambda w: w[:1].isupper() or w in ("of", "and", "the"), ws))
                 while head and head[-1] in ("of", "and", "the"):
                     head.pop()
-                for cand in (" ".join(head), head[0] if head else ""):
+                short = list(head)
+                while len(short) > 1 and short[-1].lower() in _GENERIC:
+                    short.pop()  # "Shanxi Province" -> "Shanxi"
+                for cand in (" ".join(head), " ".join(short)):
                     if cand and cand not in out:
                         out.append(cand)
     return tuple(out)
@@ -367,6 +419,33 @@ def _merged_persons(ws: Sequence[Word]) -> list[Word]:
     return out
 
 
+def _name_parts(w: Word) -> list[Word]:
+    """A name that CC-CEDICT lacks, cut into the longest entries it has: the proper nouns
+    among them, and the runs of characters it has no entry for, are names."""
+    out: list[Word] = []
+    t = w.text
+    i = 0
+    unknown = ""
+    while i < len(t):
+        for j in range(len(t), i + 1, -1):
+            es = entries(t[i:j])
+            if es:
+                break
+        else:
+            unknown += t[i]
+            i += 1
+            continue
+        if len(unknown) >= 2:
+            out.append(Word(unknown, w.flag, w.start + i - len(unknown), w.start + i))
+        unknown = ""
+        if any(e.proper for e in es):
+            out.append(Word(t[i:j], w.flag, w.start + i, w.start + j))
+        i = j
+    if len(unknown) >= 2:
+        out.append(Word(unknown, w.flag, w.start + len(t) - len(unknown), w.end))
+    return out
+
+
 @lru_cache(maxsize=16384)
 def names(src: str) -> tuple[SourceName, ...]:
     """The names of a source segment: jieba's nr/ns/nt/nz words, and words that
@@ -376,7 +455,10 @@ def names(src: str) -> tuple[SourceName, ...]:
     for k, w in enumerate(ws):
         if len(w.text) < 2 or not _ALL_CJK.match(w.text) or is_abbreviation(w.text):
             continue
-        if w.flag in NAME_TAGS:
+        if w.flag in NAME_TAGS and not w.flag.startswith("nr") and len(w.text) >= 3 and not entries(w.text):
+            # 湖南日报 (not in CC-CEDICT): its known parts, 湖南 a name, 日报 a common word
+            out.extend(_make_name(p, w.flag) for p in _name_parts(w))
+        elif w.flag in NAME_TAGS:
             out.append(_make_name(w, w.flag, ws[k + 1] if k + 1 < len(ws) else None))
         elif is_proper(w.text) and w.text not in function_words():
             out.append(_make_name(w, "cedict"))
