@@ -377,6 +377,8 @@ def base(word: str) -> str:
 
 def _alike(a: str, b: str) -> bool:
     """Two stems of one word family: "detect" / "detection", "spirit" / "spiritual"."""
+    if base(a) == base(b):
+        return True
     a, b = stem(a), stem(b)
     n = min(len(a), len(b))
     return a[:n] == b[:n] and n >= 4 or (n >= 6 and a[:n - 1] == b[:n - 1])
@@ -452,7 +454,7 @@ class SourceTerm(Check):
     scope = "document"
     needs = frozenset({"src"})
     #: segments that must agree on the main rendering before another one is flagged
-    min_support = 2
+    min_support = 1
 
     def check_document(self, doc: Document) -> Iterator[Finding]:
         if not has_source(doc):
@@ -475,7 +477,7 @@ class SourceTerm(Check):
                 ps = _phrase_stems(p)
                 if ps is not None:
                     phrases.setdefault(ps, p)
-            if len(phrases) < 2:
+            if not phrases:
                 continue
             yield from self._term(doc, term, segs, phrases, seg_terms, stems_of)
 
@@ -496,41 +498,104 @@ class SourceTerm(Check):
                 if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) for a2, b2, _ in spans):
                     keep[ps].append((a, b))
             found[k] = dict(keep)
+        # a segment where the term is part of a name ("Digital Technology Forum") says nothing
+        segs = [k for k in segs if not any(self._in_name(doc.segments[k].mt, a)
+                                           for hs in found[k].values() for a, _ in hs)]
         seen = Counter(ps for k in segs for ps in found[k])
-        if len(seen) < 2:
+        if not seen:
             return
         first = {}
         for k in segs:
             for ps, hs in found[k].items():
                 first.setdefault(ps, (k, hs[0]))
         main = max(seen, key=lambda ps: (seen[ps], -first[ps][0], -first[ps][1][0]))
-        if any(self._in_name(doc.segments[k].mt, a) for k in segs for hs in found[k].values() for a, _ in hs):
-            return  # the term is part of a name somewhere ("Jincheng College"): MT101's business
         if seen[main] < self.min_support:
             return
         main_stems = set(main)
         k0, (a0, b0) = first[main]
         want = doc.segments[k0].mt[a0:b0]
-        for k in segs:
-            if main in found[k] or not found[k]:
+        literal = set()
+        for k in segs:  # the term translated word by word where other segments use its gloss
+            if not any(main in found[j] for j in segs if j != k):
                 continue
+            hit = self._literal(doc.segments[k], term, stems_of[k], set(phrases))
+            if hit is not None and zh.letters(doc.segments[k].mt[hit[0]:hit[1]]) != zh.letters(want):
+                literal.add(k)
+                seg = doc.segments[k]
+                yield self.finding(doc, seg, hit[0], hit[1],
+                                   f"the source's {term} is rendered character by character as "
+                                   f"'{seg.mt[hit[0]:hit[1]]}' here and '{want}' elsewhere "
+                                   f"(line {doc.segments[k0].line})", want)
+        for k in segs:
+            if main in found[k]:
+                continue
+            seg = doc.segments[k]
+            if k in literal:
+                continue  # flagged above
             if any(_alike(s, m) for s, _, _ in stems_of[k] for m in main_stems):
                 continue  # the main rendering's words are there: a paraphrase, not a swap
-            for ps, hs in found[k].items():
-                if any(_alike(s, m) for s in ps for m in main_stems):
+            hit = self._other_gloss(seg, term, found[k], main_stems, want) \
+                or self._synonym(seg, term, stems_of[k], want)
+            if hit is None or self._in_name(seg.mt, hit[0]):
+                continue
+            a, b, how = hit
+            yield self.finding(
+                doc, seg, a, b,
+                f"the source's {term} is rendered '{seg.mt[a:b]}' here{how} and '{want}' elsewhere "
+                f"(line {doc.segments[k0].line}, {seen[main]} segment{'s' if seen[main] > 1 else ''})",
+                fix_case(want, seg.mt[a:b]) if " " not in want else want)
+
+    def _other_gloss(self, seg: Segment, term: str, found, main_stems, want: str):
+        """Another CC-CEDICT gloss of the term: "program" where the others say "plan"."""
+        for ps, hs in found.items():
+            if any(_alike(s, m) for s in ps for m in main_stems):
+                continue
+            if word_class(seg.mt[hs[0][0]:hs[0][1]].split()[-1]) != word_class(want.split()[-1]):
+                continue  # "national" beside "country": another use of the term, not a swap
+            if self._glosses_other(ps, term, set(), seg.src or ""):
+                continue
+            return hs[0][0], hs[0][1], ""
+        return None
+
+    def _literal(self, seg: Segment, term: str, stems, glosses: set):
+        """The term translated character by character: "net ball" for 网球 (tennis), not one
+        of its CC-CEDICT glosses (``glosses``: their stem tuples)."""
+        n = len(term)
+        if n < 2:
+            return None
+        gl = [zh.char_glosses(c) for c in term]
+        if not all(gl):
+            return None
+        words = [(seg.mt[a:b].lower(), a, b) for _, a, b in stems]
+        fw = function_words()
+        for i in range(len(words) - n + 1):
+            span = words[i:i + n]
+            if any(w in fw for w, _, _ in span):
+                continue
+            if all(w in g or base(w) in g for (w, _, _), g in zip(span, gl)) \
+                    and tuple(stem(w) for w, _, _ in span) not in glosses:
+                return span[0][1], span[-1][2], ""
+        return None
+
+    def _synonym(self, seg: Segment, term: str, stems, want: str):
+        """A word CC-CEDICT treats as a synonym of the main rendering ("cost" for "price"),
+        that glosses no other word of the segment's source."""
+        ws = want.split()
+        if len(ws) != 1:
+            return None
+        head = want.lower()
+        fw = function_words()
+        for _, a, b in stems:
+            w = seg.mt[a:b].lower()
+            if w in fw or len(w) < 3 or _alike(stem(w), stem(head)):
+                continue
+            if word_class(w) != word_class(head):
+                continue
+            if zh.synonyms(base(w), base(head)) or zh.synonyms(w, head):
+                if self._glosses_other((stem(w),), term, set(), seg.src or ""):
                     continue
-                seg = doc.segments[k]
-                if word_class(seg.mt[hs[0][0]:hs[0][1]].split()[-1]) != word_class(want.split()[-1]):
-                    continue  # "national" beside "country": another use of the term, not a swap
-                if self._glosses_other(ps, term, seg_terms.get(k, set()), doc.segments[k].src or ""):
-                    continue
-                seg = doc.segments[k]
-                for a, b in hs[:1]:
-                    yield self.finding(
-                        doc, seg, a, b,
-                        f"the source's {term} is rendered '{seg.mt[a:b]}' here and '{want}' elsewhere "
-                        f"(line {doc.segments[k0].line}, {seen[main]} segment{'s' if seen[main] > 1 else ''})",
-                        fix_case(want, seg.mt[a:b]) if " " not in want else want)
+                return a, b, ""
+        return None
 
     @staticmethod
     def _in_name(mt: str, at: int) -> bool:

@@ -221,6 +221,36 @@ def generic_suffixes() -> frozenset[str]:
     return frozenset(c for ln in _data_lines("zh_generic_suffixes.txt") for c in ln.split())
 
 
+@lru_cache(maxsize=1)
+def _cogloss() -> dict[str, frozenset[int]]:
+    """One-word gloss -> the CC-CEDICT entries that give it among at most six one-word glosses."""
+    out: dict[str, set[int]] = {}
+    k = 0
+    for es in cedict().values():
+        for e in es:
+            k += 1
+            if e.proper:
+                continue
+            items = set()
+            for g in e.glosses:
+                g = g.strip()
+                if g.startswith("to "):
+                    g = g[3:]
+                if g.isalpha() and g.islower():
+                    items.add(g)
+            if 2 <= len(items) <= 6:
+                for w in items:
+                    out.setdefault(w, set()).add(k)
+    return {w: frozenset(v) for w, v in out.items()}
+
+
+def synonyms(a: str, b: str) -> bool:
+    """Whether CC-CEDICT glosses one word with both ("price" and "cost": 价钱, 代价)."""
+    co = _cogloss()
+    ea, eb = co.get(a.lower()), co.get(b.lower())
+    return bool(ea and eb and not ea.isdisjoint(eb))
+
+
 def is_proper(word: str) -> bool:
     return any(e.proper for e in entries(word))
 
