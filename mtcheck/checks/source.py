@@ -38,7 +38,8 @@ class Window(tuple):
     hi = property(lambda self: self[5])
 
 
-def _windows(mt: str, max_words: int = 3) -> list[Window]:
+@lru_cache(maxsize=16384)
+def _windows(mt: str, max_words: int = 3) -> tuple[Window, ...]:
     """Runs of 1-``max_words`` capitalised words next to each other (space or hyphen)."""
     toks = [t for t in tokenize(mt)]
     out: list[Window] = []
@@ -65,7 +66,7 @@ def _windows(mt: str, max_words: int = 3) -> list[Window]:
                 if text[-2:] in ("'s", "’s"):
                     text, end = text[:-2], end - 2
                 out.append(Window((a.start, end, text, zh.letters(text), run[i], run[j - 1] + 1)))
-    return out
+    return tuple(out)
 
 
 def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
@@ -166,7 +167,7 @@ class SourceName(Check):
                 per_seg.append(None)
                 continue
             names = [n for n in zh.names(seg.src or "") if len(n.syllables[0]) >= 2]
-            wins = _windows(seg.mt) if names else []
+            wins = _windows(seg.mt) if names else ()
             exact = self._exact(names, wins)
             for n, w in exact:
                 usual[n.text][w.text] += 1
@@ -351,6 +352,7 @@ _SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ings", "ing", "ies"
 _INFLECTIONS = ("ies", "ied", "ing", "es", "ed", "s")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem of the word family: "vocational" = "vocation", "plans" = "plan"."""
     w = word.lower()
@@ -360,6 +362,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def base(word: str) -> str:
     """The word without its inflection ("plans", "planned" -> "plan"), derivation kept
     ("national" stays: it renders an adjective, not the noun "nation")."""
@@ -375,6 +378,7 @@ def base(word: str) -> str:
     return w.rstrip("e") if len(w) > 4 else w
 
 
+@lru_cache(maxsize=65536)
 def _alike(a: str, b: str) -> bool:
     """Two stems of one word family: "detect" / "detection", "spirit" / "spiritual"."""
     if base(a) == base(b):
@@ -387,6 +391,7 @@ def _alike(a: str, b: str) -> bool:
 _ADJ = ("al", "ic", "ive", "ful", "ous", "ary", "ible", "able", "ese", "ian")
 
 
+@lru_cache(maxsize=65536)
 def word_class(word: str) -> str:
     """"adj", "verb" or "noun", from the ending alone: good enough to keep "national"
     from being compared with "country", or "stipulated" with "regulation"."""
@@ -402,6 +407,7 @@ def _stems(text: str) -> list[tuple[str, int, int]]:
     return [(stem(t.text), t.start, t.end) for t in tokenize(text) if t.is_word]
 
 
+@lru_cache(maxsize=65536)
 def _phrase_stems(phrase: str) -> tuple[str, ...] | None:
     ws = [t.text for t in tokenize(phrase) if t.is_word]
     fw = function_words()
@@ -432,10 +438,25 @@ def _terms(src: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _occurrences(stems: list[tuple[str, int, int]], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+class _SegStems(list):
+    """The stems of a segment's words, with where each stem starts (for phrase look-ups)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(_stems(text))
+        self.at: dict[str, list[int]] = defaultdict(list)
+        for i, (st, _, _) in enumerate(self):
+            self.at[st].append(i)
+        self.lower = {text[a:b].lower() for _, a, b in self}
+        self.bases = self.lower | {base(w) for w in self.lower}
+
+
+def _occurrences(stems: _SegStems, phrase: tuple[str, ...]) -> list[tuple[int, int]]:
     n = len(phrase)
-    return [(stems[i][1], stems[i + n - 1][2]) for i in range(len(stems) - n + 1)
-            if tuple(s for s, _, _ in stems[i:i + n]) == phrase]
+    out = []
+    for i in stems.at.get(phrase[0], ()):
+        if i + n <= len(stems) and all(stems[i + j][0] == phrase[j] for j in range(1, n)):
+            out.append((stems[i][1], stems[i + n - 1][2]))
+    return out
 
 
 class SourceTerm(Check):
@@ -485,7 +506,7 @@ class SourceTerm(Check):
         found: dict[int, dict[tuple[str, ...], list[tuple[int, int]]]] = {}
         for k in segs:
             if k not in stems_of:
-                stems_of[k] = _stems(doc.segments[k].mt)
+                stems_of[k] = _SegStems(doc.segments[k].mt)
             occ: dict[tuple[str, ...], list[tuple[int, int]]] = {}
             for ps in phrases:
                 hits = _occurrences(stems_of[k], ps)
@@ -564,7 +585,7 @@ class SourceTerm(Check):
         if n < 2:
             return None
         gl = [zh.char_glosses(c) for c in term]
-        if not all(gl):
+        if not all(gl) or stems.bases.isdisjoint(gl[0]):
             return None
         words = [(seg.mt[a:b].lower(), a, b) for _, a, b in stems]
         fw = function_words()

@@ -321,10 +321,14 @@ class SourceName:
     def letter_forms(self) -> frozenset[str]:
         """Letter strings an English rendering may have: every reading, given name first
         too for persons, and CC-CEDICT's English names."""
+        got = self.__dict__.get("_forms")
+        if got is not None:
+            return got
         out = {"".join(s) for s in self.orders()}
         out.update(letters(g) for g in self.glosses)
         out.discard("")
-        return frozenset(out)
+        self.__dict__["_forms"] = got = frozenset(out)  # cached: names are shared by every system
+        return got
 
     @property
     def pinyin_name(self) -> bool:
