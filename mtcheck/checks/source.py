@@ -207,21 +207,24 @@ class SourceName(Check):
 
     @staticmethod
     def _covers(ws: list[str], chars: str, n: zh.SourceName) -> bool:
-        """Each word glosses one character in order (pinyin allowed for a one-syllable
-        start, or for the surname of a person), at least one word a gloss, every character used."""
-        if len(ws) != len(chars) or chars[-1] in zh.generic_suffixes():
-            return False  # "Nanjing Road", "Sheng Street": the generic part is translated
-        glossed = 0
-        syl = n.syllables[0]
+        """Each word translates its character or spells it in pinyin, and at least one word
+        translates: "Green Ocean" (青海), "Lake Nan" (湖南), "Ning City" (宁城). A last
+        character that English translates anyway (路 Road, 省 Province) does not count."""
+        if len(ws) != len(chars):
+            return False
+        readings = [{s[i] for s in n.syllables if i < len(s)} for i in range(len(chars))]
+        kinds = []
         for i, (word, ch) in enumerate(zip(ws, chars)):
             low = word.lower()
-            if low in zh.char_glosses(ch) and low != syl[i]:
-                glossed += 1
-            elif i == 0 and zh.letters(word) in {s[0] for s in n.syllables}:
-                continue  # "Ning City", "Ji Beautiful ...": the first character in pinyin
+            if zh.letters(word) in readings[i]:
+                kinds.append("pinyin")
+            elif low in zh.char_glosses(ch) or base(low) in zh.char_glosses(ch):
+                kinds.append("gloss")
             else:
                 return False
-        return glossed >= 1 and (glossed == len(ws) or glossed == len(ws) - 1)
+        if chars[-1] in zh.generic_suffixes():
+            kinds = kinds[:-1]  # "Nanjing Road", "Sheng Street": the generic part is translated
+        return "gloss" in kinds
 
     @staticmethod
     def _exact(names: Sequence[zh.SourceName], wins: Sequence[Window]) -> list[tuple[zh.SourceName, Window]]:
@@ -252,7 +255,11 @@ class SourceName(Check):
                 taken.update(range(hit.lo, hit.hi))
                 del open_names[n.text]
                 best = usual[n.text].most_common(1)
-                want = best[0][0] if best else (n.glosses[0] if n.glosses else n.romanised())
+                nw = len(hit.text.split())
+                pinyin = tuple("".join(x) for x in n.syllables)
+                named = [g for g in n.glosses if zh.letters(g).startswith(pinyin)] or list(n.glosses[:1])
+                want = best[0][0] if best else (
+                    min(named, key=lambda g: (abs(len(g.split()) - nw), len(g))) if named else n.romanised())
                 yield self.finding(doc, seg, hit.start, hit.end,
                                    f"'{hit.text}' translates the characters of the source's name {n.text}, "
                                    f"which is transliterated ({n.romanised()})", want)

@@ -310,13 +310,30 @@ class SourceName:
         return self.flag.startswith("nr") and self.surname_len > 0
 
     def orders(self, longer: bool = True) -> list[tuple[str, ...]]:
-        """Every reading as a syllable sequence, given name first too for persons."""
+        """Every reading as a syllable sequence, given name first too for persons, and the
+        pinyin part of CC-CEDICT's English name (青海省 "Qinghai Province": qing hai)."""
+        got = self.__dict__.get(("_orders", longer))
+        if got is not None:
+            return got
         out = []
-        for syl in self.syllables + (self.longer if longer else ()):
+        for syl in self.syllables + (self.longer if longer else ()) + self._gloss_syllables():
             out.append(syl)
             if self.is_person:
                 out.append(syl[self.surname_len:] + syl[:self.surname_len])
+        self.__dict__[("_orders", longer)] = out
         return out
+
+    def _gloss_syllables(self) -> tuple[tuple[str, ...], ...]:
+        out = []
+        for g in self.glosses:
+            lg = letters(g)
+            for syl in self.syllables:
+                acc = ""
+                for k, x in enumerate(syl):
+                    acc += x
+                    if acc == lg and k + 1 < len(syl) and k >= 1:
+                        out.append(tuple(syl[:k + 1]))
+        return tuple(dict.fromkeys(out))
 
     def letter_forms(self) -> frozenset[str]:
         """Letter strings an English rendering may have: every reading, given name first
@@ -338,7 +355,8 @@ class SourceName:
         lower case only)."""
         foreign = len(self.text) >= 3 and all(c in foreign_chars() for c in self.text)
         if self.flag.startswith("nr"):
-            reduplicated = len(self.text) == 2 and self.text[0] == self.text[1]  # 芳芳, 丹丹
+            reduplicated = len(self.text) == 2 and self.text[0] == self.text[1] \
+                or self.text[0] in "小老阿"  # 芳芳, 丹丹; 小雲, 老王: names used among friends
             if foreign or not (reduplicated or self.text[:2] in common_surnames()
                                or self.text[:1] in common_surnames()):
                 return False
