@@ -15,7 +15,7 @@ from mtcheck.checks.base import Check
 from mtcheck.corpus import Document, Segment
 from mtcheck.findings import Finding, Severity
 from mtcheck.lang import zh
-from mtcheck.names import fix_case, function_words, is_rare, tokenize
+from mtcheck.names import fix_case, function_words, is_rare, tokenize, zipf
 
 
 def has_source(doc: Document) -> bool:
@@ -241,6 +241,24 @@ class SourceName(Check):
                     break
         return out
 
+    @staticmethod
+    def _near_gloss(w: Window, names) -> tuple[zh.SourceName, str] | None:
+        """A name one letter off CC-CEDICT's English name of a source name ("Switzerlan" for
+        瑞士 Switzerland)."""
+        from rapidfuzz.distance import OSA
+
+        hits = []
+        for n in names:
+            for g in n.glosses:
+                lg = zh.letters(g)
+                if len(lg) >= 5 and len(g.split()) == len(w.text.split()) \
+                        and OSA.distance(w.letters, lg, score_cutoff=1) == 1:
+                    own = {x.lower() for x in g.split()}
+                    if all(zipf(x) < 1.0 for x in w.text.split() if x.lower() not in own):
+                        hits.append((n, g))  # not another spelling in use ("Macau", "Teheran", "Tibetans")
+                    break
+        return hits[0] if len(hits) == 1 else None
+
     def _misspelt(self, doc: Document, seg: Segment, names, wins, exact, usual) -> Iterator[Finding]:
         src = seg.src or ""
         need = Counter(n.text for n in names)
@@ -268,6 +286,18 @@ class SourceName(Check):
             if taken & set(range(w.lo, w.hi)) or not _plausible(w, seg.mt):
                 continue
             near = [(n, r) for n in open_names.values() for r in (_near(w.letters, n),) if r is not None]
+            if not near:
+                g = self._near_gloss(w, open_names.values())
+                if g is not None and not re.search(rf"\b{re.escape(w.text.lower())}\b", zh.gloss_text(src)):
+                    n, want = g
+                    taken.update(range(w.lo, w.hi))
+                    del open_names[n.text]
+                    yield self.finding(doc, seg, w.start, w.end,
+                                       f"'{w.text}' misspells '{want}', the English name of the source's {n.text}",
+                                       want)
+                    if not open_names:
+                        return
+                continue
             if len(near) != 1:
                 continue
             if zh.transliterates(src, w.text) or w.text.lower() in src.lower():
