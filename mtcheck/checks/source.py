@@ -511,8 +511,10 @@ class SourceTerm(Check):
     severity = Severity.WARNING
     scope = "document"
     needs = frozenset({"src"})
-    #: segments that must agree on the main rendering before another one is flagged
+    #: segments that must agree on the main rendering before a word-by-word rendering is
+    #: flagged, and before another gloss or a synonym is
     min_support = 1
+    min_majority = 2
 
     def check_document(self, doc: Document) -> Iterator[Finding]:
         if not has_source(doc):
@@ -592,6 +594,8 @@ class SourceTerm(Check):
                 continue  # flagged above
             if any(_alike(s, m) for s, _, _ in stems_of[k] for m in main_stems):
                 continue  # the main rendering's words are there: a paraphrase, not a swap
+            if seen[main] < self.min_majority:
+                continue  # one segment against one: free variation as often as not
             hit = self._other_gloss(seg, term, found[k], main_stems, want) \
                 or self._synonym(seg, term, stems_of[k], want)
             if hit is None or self._in_name(seg.mt, hit[0]):

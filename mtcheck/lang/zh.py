@@ -216,6 +216,12 @@ def char_glosses(ch: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def pinyin_also() -> frozenset[str]:
+    """Gloss words of names whose pinyin English uses beside the translation (festival, dynasty)."""
+    return frozenset(w for ln in _data_lines("zh_pinyin_also.txt") for w in ln.split())
+
+
+@lru_cache(maxsize=1)
 def generic_suffixes() -> frozenset[str]:
     """Last characters of a name that English translates (路 Road, 街 Street, 寺 Temple)."""
     return frozenset(c for ln in _data_lines("zh_generic_suffixes.txt") for c in ln.split())
@@ -374,6 +380,9 @@ class SourceName:
         pinyin = {"".join(s) for s in self.orders(longer=False)}
         if any(letters(g).startswith(p) for g in self.glosses for p in pinyin):
             return ""  # "Tiananmen Gate", "Ningcheng County of Chifeng": the pinyin is the name
+        also = pinyin_also()
+        if any(w.lower() in also for e in entries(self.text) for g in e.glosses for w in re.findall(r"[A-Za-z]+", g)):
+            return ""  # "Double Ninth festival": Chongyang is in use too
         return self.glosses[0]
 
     def romanised(self) -> str:
