@@ -455,9 +455,9 @@ def _make_name(w: Word, flag: str, nxt: Word | None = None) -> SourceName:
     k = _surname_len(w.text) if flag.startswith("nr") else 0
     syl = _person_readings(w.text, k) if k else _combos(readings(w.text))
     longer: list[tuple[str, ...]] = []
-    if k and len(w.text) == 2 and nxt is not None and not all(c in foreign_chars() for c in w.text + nxt.text[:1]) \
-            and len(w.text) == 2 and nxt is not None and len(nxt.text) == 1 and nxt.start == w.end \
-            and _ALL_CJK.match(nxt.text) and nxt.text not in function_words():
+    if k and len(w.text) == 2 and nxt is not None and len(nxt.text) == 1 and nxt.start == w.end \
+            and _ALL_CJK.match(nxt.text) and nxt.text not in function_words() \
+            and not all(c in foreign_chars() for c in w.text + nxt.text):
         longer = _person_readings(w.text + nxt.text, k)
     return SourceName(w.text, flag, w.start, w.end, tuple(syl), k, _proper_gloss_names(w.text), tuple(longer))
 
