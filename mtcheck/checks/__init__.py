@@ -9,6 +9,7 @@ from mtcheck.checks.consistency import Casing, CrossDocument, EntityVariant, Nam
 from mtcheck.checks.fidelity import Number_, Omission, Untranslated
 from mtcheck.checks.fluency_checks import FluencyLow, Fragment, Repetition
 from mtcheck.checks.residue import Boilerplate, DuplicateLine, GluedCredit, Spacing
+from mtcheck.checks.source import SourceName, SourceTerm
 from mtcheck.checks.terminology import Glossary
 from mtcheck.corpus import Corpus
 from mtcheck.findings import Finding, Severity
@@ -20,6 +21,8 @@ CHECKS: tuple[type[Check], ...] = (
     CrossDocument,
     ReferenceName,
     Glossary,
+    SourceName,
+    SourceTerm,
     Number_,
     Untranslated,
     Omission,

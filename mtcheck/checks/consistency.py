@@ -108,6 +108,14 @@ class _Components:
         return [sorted(g) for g in out.values() if len(g) > 1]
 
 
+def _source_votes(doc: Document, forms: dict) -> Counter:
+    if not any(s.src for s in doc.segments):
+        return Counter()
+    from mtcheck.checks.source import source_votes
+
+    return source_votes(doc, forms)
+
+
 def _matcher(extra: str) -> VariantMatcher:
     if not extra:
         return default_matcher()
@@ -160,7 +168,8 @@ class EntityVariant(Check):
         ref_keys = Counter(_strip_the(m.key) for r in refs for m in names_in(r))
         for group in comp.groups():
             forms = {key: types[key] for key in group}
-            keep = _decide(forms, ref_keys)
+            src_votes = _source_votes(doc, forms)  # the Chinese source, where there is one, decides
+            keep = _decide(forms, src_votes or ref_keys)
             keep_text = _surface(doc, min(forms[keep], key=lambda m: (m.seg, m.start)))
             for key in group:
                 if key == keep:
@@ -175,7 +184,7 @@ class EntityVariant(Check):
                         suggestion = fix_case(keep_word, seg.mt[start:end])
                     else:
                         start, end, suggestion = m.start, m.end, keep_text
-                    why = "the reference's form" if ref_keys.get(keep) else (
+                    why = "the source's form" if src_votes.get(keep) else "the reference's form" if ref_keys.get(keep) else (
                         "the more frequent form" if len(forms[keep]) > len(forms[key]) else "the earlier form")
                     yield self.finding(
                         doc, seg, start, end,
