@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import warnings
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable, Sequence
 
@@ -236,9 +237,11 @@ class DaskEngine:
             if self.scheduler:
                 self.client = distributed.Client(self.scheduler)
             else:
-                self.cluster = distributed.LocalCluster(
-                    n_workers=self.workers or None, threads_per_worker=self.threads, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR)
+                with warnings.catch_warnings():  # "port 8787 is in use": no dashboard is asked for
+                    warnings.simplefilter("ignore", UserWarning)
+                    self.cluster = distributed.LocalCluster(
+                        n_workers=self.workers or None, threads_per_worker=self.threads, processes=True,
+                        dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = distributed.Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self.__exit__()
@@ -260,6 +263,8 @@ class DaskEngine:
             raise ValueError("the Dask engine loads the model on the workers: pass job.model, not a scorer")
         if not pending:
             return
+        if self.client is None:
+            raise RuntimeError("use the DaskEngine as a context manager: with DaskEngine(...) as engine")
         from distributed import as_completed
 
         futures = {}

@@ -17,6 +17,7 @@ from conftest import ROOT, need_shared
 from mtcheck.cli import main
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
 
 FILES = ("segments", "documents", "findings", "summary", "errors")
 SYSTEMS = ("AISP-SJTU", "Online-B")
@@ -107,6 +108,13 @@ def test_unreachable_scheduler_is_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "cannot reach the Dask scheduler" in err
 
 
+def test_a_worker_of_another_version_refuses_without_retrying():
+    from mtcheck.engine import ChunkJob, run_chunk
+
+    got = run_chunk([], ChunkJob("c", "c", ("bleu",), version="0.0.1"))
+    assert set(got) == {"error"} and "the client 0.0.1" in got["error"]
+
+
 # -- a cluster in this process ----------------------------------------------------------
 def test_in_process_cluster_equals_local_engine(tmp_path):
     from distributed import LocalCluster
@@ -158,6 +166,20 @@ def test_fluency_is_scored_on_the_workers(tmp_path, monkeypatch):
     # one model in each worker that ran a chunk, whatever the number of chunks it ran
     assert set(per_worker.values()) <= {0, 1} and 1 in per_worker.values()
     assert not engine._SCORERS
+
+
+@pytest.mark.slow
+def test_a_worker_without_the_model_is_one_line_exit_2(tmp_path, capsys):
+    """Workers load only what is in their cache: a model that is not there is an error."""
+    from distributed import LocalCluster
+
+    corpus = _wmt_slice(tmp_path / "w.jsonl", 5)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        rc = main(_args(corpus, tmp_path / "o", 100, "--lm", "mtcheck-tests/not-in-any-cache", "--allow-download",
+                        "--engine", "dask", "--scheduler", cluster.scheduler_address))
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "cannot load language model" in err, err
+    assert not (tmp_path / "o").exists()
 
 
 # -- a real scheduler and two worker processes ---------------------------------------------
