@@ -157,22 +157,29 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
                    jobs=jobs if isinstance(engine, LocalEngine) else 1, model=model)
     chunks = chunks_of(corpus, max(1, config["chunk-segments"]))
     keys = [_fingerprint(corpus, idx, settings) for idx in chunks]
-    payloads: list[dict | None] = [_load_partial(partial_dir, key) if partial_dir is not None else None
-                                   for key in keys]
+    doc_scores: list = [None] * len(corpus.documents)
+    fluency: dict | None = {} if fluent else None
+    # per chunk, its findings (assembled in chunk order at the end) and fluency signature
+    chunk_findings: list[list[Finding] | None] = [None] * len(chunks)
+    signatures: set[str] = set()
+
+    def take(i: int, payload: dict) -> None:
+        chunk_findings[i] = _unpack(corpus, chunks[i], payload, doc_scores, fluency)
+        signatures.add(payload.get("signature") or "")
 
     def arrived(i: int, payload: dict) -> None:
         if partial_dir is not None:
             _save_partial(partial_dir, keys[i], payload)
-        payloads[i] = json.loads(json.dumps(payload))  # the same values a resumed run would read
+        take(i, json.loads(json.dumps(payload)))  # the same values a resumed run would read
 
-    engine.run(corpus, [(i, keys[i], chunks[i]) for i in range(len(chunks)) if payloads[i] is None], job,
+    for i, key in enumerate(keys):
+        saved = _load_partial(partial_dir, key) if partial_dir is not None else None
+        if saved is not None:
+            take(i, saved)
+    engine.run(corpus, [(i, keys[i], chunks[i]) for i in range(len(chunks)) if chunk_findings[i] is None], job,
                arrived, scorer=scorer, progress=progress)
-    doc_scores: list = [None] * len(corpus.documents)
-    fluency: dict | None = {} if fluent else None
-    found: list[Finding] = []
-    for idx, payload in zip(chunks, payloads):
-        _unpack(corpus, idx, payload, doc_scores, fluency, found)
-    signature = scorer.signature if scorer is not None else _agreed_signature(payloads) if fluent else None
+    found: list[Finding] = [f for part in chunk_findings for f in part or ()]
+    signature = scorer.signature if scorer is not None else _agreed_signature(signatures) if fluent else None
     scores = combine(corpus, doc_scores, metrics)
     if corpus_checks:
         found.extend(checks_mod.run_checks(corpus, corpus_checks, {"fluency": fluency or {}}))
@@ -181,19 +188,18 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
     return CorpusResult(corpus, scores, found, fluency, signature)
 
 
-def _agreed_signature(payloads) -> str | None:
+def _agreed_signature(signatures: set[str]) -> str | None:
     """The fluency signature every chunk was scored with (workers must agree)."""
-    found = sorted({p.get("signature") or "" for p in payloads})
-    if len(found) > 1:
+    if len(signatures) > 1:
         from mtcheck.errors import MtcheckError
 
         raise MtcheckError("the workers scored fluency with different models or settings "
-                           f"({' and '.join(found)}): install the same model everywhere and set lm-dtype")
-    return found[0] if found and found[0] else None
+                           f"({' and '.join(sorted(signatures))}): install the same model everywhere and set lm-dtype")
+    return next(iter(signatures), "") or None
 
 
-def _unpack(corpus, idx, saved, doc_scores, fluency, found) -> None:
-    """One chunk's payload into the corpus-wide results."""
+def _unpack(corpus, idx, saved, doc_scores, fluency) -> list[Finding]:
+    """One chunk's payload into the corpus-wide results; returns the chunk's findings."""
     from mtcheck.fluency import SegmentFluency
     from mtcheck.metrics import DocScores
 
@@ -204,7 +210,7 @@ def _unpack(corpus, idx, saved, doc_scores, fluency, found) -> None:
             fluency[(d.system, d.doc_id)] = [
                 SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None)
                 for n, lp, ppl, slor, fl, w in item["fluency"]]
-    found.extend(_finding_from_json(f) for f in saved["findings"])
+    return [_finding_from_json(f) for f in saved["findings"]]
 
 
 @dataclass
