@@ -12,7 +12,8 @@ torch thread each: ``lm-threads = 1``), and with ``--local`` also with the local
 cluster start-up and each worker's model load are part of the cost. Prints the wall times,
 the speed-up of each run over the first, and asserts that every run wrote the same bytes.
 
-On one machine the speed-up is bounded by its free cores: here every worker is one core.
+On one machine the speed-up is bounded by its free cores (every worker is one core), so the
+script prints the load average too: with other work running, the figure says little.
 """
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def main() -> None:
         cfg = root / "bench.cfg"
         cfg.write_text(f"[mtcheck]\nchunk-segments = {args.chunk_segments}\nlm-threads = 1\n", encoding="utf-8")
         print(f"WMT22 zh-en, {args.systems} systems x {args.lines} lines = {n} segments, fluency on, "
-              f"chunks of {args.chunk_segments} segments, {len(os.sched_getaffinity(0))} cores")
+              f"chunks of {args.chunk_segments} segments, {len(os.sched_getaffinity(0))} cores, "
+              f"load average {os.getloadavg()[0]:.1f} at the start")
         runs = [(f"dask, {w} worker{'s' if int(w) > 1 else ''}", ["--engine", "dask", "--workers", w])
                 for w in args.workers.split(",")]
         if args.local:
@@ -83,6 +85,7 @@ def main() -> None:
             print(f"{label:<18} {times[-1]:8.1f} s   speed-up over {runs[0][0]}: {times[0] / times[-1]:.2f}x")
         same = all(r == reports[0] for r in reports)
         print(f"reports identical across runs: {same}")
+        print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
         assert same, "the reports differ between runs"
 
 

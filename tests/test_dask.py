@@ -232,7 +232,7 @@ def test_killed_worker_costs_time_not_results(tmp_path, cluster):
     run = subprocess.Popen([sys.executable, "-m", "mtcheck", *argv], cwd=ROOT, env=_env(),
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait(lambda: _partials(out) >= 1 and client.processing([victim_address])[victim_address], 50,
+        _wait(lambda: _partials(out) >= 1 and client.processing([victim_address])[victim_address], 120,
               "the first chunk, and a chunk in the victim's hands", run)
         victim.send_signal(signal.SIGKILL)  # mid-run: the chunk it is working on is lost
         done_at_kill = _partials(out)
