@@ -167,6 +167,20 @@ _SCORERS: dict[ModelSpec, Any] = {}
 _SCORERS_LOCK = threading.Lock()
 
 
+class _OneAtATime:
+    """A worker's scorer, shared by its task threads one call at a time: the tokenizer is
+    not safe to share between threads, and torch's threads belong to the whole process."""
+
+    def __init__(self, scorer: Any) -> None:
+        self.scorer = scorer
+        self.signature = scorer.signature
+        self.lock = threading.Lock()
+
+    def score(self, texts: Sequence[str]) -> list:
+        with self.lock:
+            return self.scorer.score(texts)
+
+
 def worker_scorer(spec: ModelSpec) -> Any:
     """The fluency scorer of this process for ``spec``, loaded on first use and kept.
 
@@ -179,8 +193,8 @@ def worker_scorer(spec: ModelSpec) -> Any:
         if scorer is None:
             from mtcheck.fluency import FluencyScorer
 
-            scorer = _SCORERS[spec] = FluencyScorer(spec.name, dtype=spec.dtype, max_length=spec.max_length,
-                                                    allow_download=False, threads=spec.threads)
+            scorer = _SCORERS[spec] = _OneAtATime(FluencyScorer(
+                spec.name, dtype=spec.dtype, max_length=spec.max_length, allow_download=False, threads=spec.threads))
         return scorer
 
 
