@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import uuid
 import warnings
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable, Sequence
@@ -241,6 +242,8 @@ class DaskEngine:
         self.retries = retries
         self.client: Any = None
         self.cluster: Any = None
+        self.token = uuid.uuid4().hex[:12]
+        self.submitted = 0
         _import_distributed()
 
     def __enter__(self) -> DaskEngine:
@@ -284,8 +287,9 @@ class DaskEngine:
         futures = {}
         for i, key, idx in pending:
             docs = [corpus.documents[k] for k in idx]
-            fut = self.client.submit(run_chunk, docs, job, key=f"mtcheck-chunk-{key}", pure=False,
-                                     retries=self.retries)
+            self.submitted += 1  # a key of its own per task: runs sharing a cluster never share tasks
+            fut = self.client.submit(run_chunk, docs, job, key=f"mtcheck-{self.token}-{self.submitted}-{key[:12]}",
+                                     pure=False, retries=self.retries)
             futures[fut] = i
         try:
             for fut in as_completed(futures):
