@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--resume", action="store_true",
                    help="keep partial results in the output folder and, after an interrupted run, redo only "
                         "what is missing (the final reports equal an uninterrupted run's)")
+    s.add_argument("--engine", choices=("local", "dask"),
+                   help="run the chunks in this process (local, the default) or as tasks on a Dask cluster")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="--engine dask: the scheduler of an existing cluster (tcp://host:8786)")
+    s.add_argument("--workers", type=int, metavar="N",
+                   help="--engine dask without --scheduler: start a local cluster of N worker processes "
+                        "(default: one per core)")
     s.add_argument("--raw-csv", action="store_true",
                    help="write cells as they are (default: text starting with = + - @ tab or CR gets a leading ' "
                         "so spreadsheets do not run it as a formula)")
@@ -179,10 +186,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     overrides = {"metrics": args.metrics, "jobs": args.jobs, "align": args.align, "fluency": args.fluency,
                  "lm": args.lm, "fluency-threshold": args.fluency_threshold,
-                 "allow-download": args.allow_download}
+                 "allow-download": args.allow_download, "engine": args.engine, "scheduler": args.scheduler,
+                 "workers": args.workers}
     if args.jobs is not None and args.jobs < 0:
         raise MtcheckError("--jobs must be 0 (all cores) or more")
     conf = _load_config(args, overrides)
+    _check_engine(conf)
     bars = _Bars(enabled=not args.quiet and sys.stderr.isatty())
     try:
         written = pipeline.score(args.corpus, conf, out=args.out, progress=bars, raw_csv=args.raw_csv,
@@ -239,6 +248,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         sys.stdout.write(compare_mod.format_table(result))
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def _check_engine(conf) -> None:
+    if conf["workers"] < 0:
+        raise MtcheckError("--workers must be 0 (one per core) or more")
+    if conf["engine"] != "dask" and (conf["scheduler"] or conf["workers"]):
+        raise MtcheckError("--scheduler and --workers need --engine dask")
+    if conf["scheduler"] and conf["workers"]:
+        raise MtcheckError("--workers starts a local cluster: give --scheduler or --workers, not both")
 
 
 def _write_atomic(path: str, text: str) -> None:

@@ -78,9 +78,13 @@ OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "lm": (_str, "smollm2"),
     "lm-dtype": (_choice("auto", "bfloat16", "float32"), "auto"),
     "lm-max-length": (_int, 512),
+    "lm-threads": (_int, 0),
     "allow-download": (_bool, False),
     "fluency-threshold": (_float, 20.0),
     "chunk-segments": (_int, 4000),
+    "engine": (_choice("local", "dask"), "local"),
+    "scheduler": (_str, ""),
+    "workers": (_int, 0),
 }
 
 #: keys every [mtcheck:CODE] section accepts; checks declare their own options too

@@ -12,7 +12,6 @@ from typing import Callable, Sequence
 from mtcheck import __version__
 from mtcheck import checks as checks_mod
 from mtcheck.config import Config
-from mtcheck.corpus import Corpus
 from mtcheck.findings import Finding, Severity
 from mtcheck.metrics import parse_metrics
 from mtcheck.readers import read_corpus
@@ -59,7 +58,7 @@ def make_scorer(config: Config):
         raise MtcheckError(f"fluency needs torch and transformers ({exc.name} is missing): "
                            "install mtcheck[fluency], or pass --no-fluency") from None
     return FluencyScorer(config["lm"], dtype=config["lm-dtype"], max_length=config["lm-max-length"],
-                         allow_download=config["allow-download"])
+                         allow_download=config["allow-download"], threads=config["lm-threads"] or None)
 
 
 def score_fluency(corpus, scorer) -> dict[tuple[str, str], list]:
@@ -104,12 +103,6 @@ def _fingerprint(corpus, idx: list[int], settings: str) -> str:
     return h.hexdigest()[:32]
 
 
-def _finding_to_json(f: Finding) -> dict:
-    d = asdict(f)
-    d["severity"] = str(f.severity)
-    return d
-
-
 def _finding_from_json(d: dict) -> Finding:
     return Finding(**{**d, "severity": Severity.parse(d["severity"])})
 
@@ -137,83 +130,87 @@ def _load_partial(folder: Path, key: str) -> dict | None:
 
 
 def analyse(corpus, config: Config, progress: Progress | None = None, scorer=None,
-            partial_dir: Path | None = None) -> CorpusResult:
-    """Metrics, fluency (when ``scorer`` is given) and checks for one corpus.
+            partial_dir: Path | None = None, engine=None, model=None) -> CorpusResult:
+    """Metrics, fluency (when ``scorer`` or ``model`` is given) and checks for one corpus.
 
-    Work is done chunk by chunk; with ``partial_dir`` each chunk's results are saved
-    there (atomically) and chunks already saved are loaded instead of recomputed.
+    Work is done chunk by chunk, by ``engine`` (default: in this process); with
+    ``partial_dir`` each chunk's results are saved there (atomically) as they arrive and
+    chunks already saved are loaded instead of recomputed. ``scorer`` is a loaded fluency
+    scorer (local engine); ``model`` an :class:`~mtcheck.engine.ModelSpec` that the Dask
+    engine's workers load themselves.
     """
+    from mtcheck.engine import ChunkJob, LocalEngine
     from mtcheck.metrics import combine, default_jobs
 
     metrics = parse_metrics(config["metrics"])
     jobs = config["jobs"] or default_jobs()
-    have = available_inputs(corpus) | ({"fluency"} if scorer is not None else set())
+    engine = engine or LocalEngine(jobs)
+    model = model if scorer is None else None
+    fluent = scorer is not None or model is not None
+    have = available_inputs(corpus) | ({"fluency"} if fluent else set())
     selected = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
     per_doc_checks = [c for c in selected if c.scope != "corpus"]
     corpus_checks = [c for c in selected if c.scope == "corpus"]
-    settings = json.dumps([__version__, metrics, scorer.signature if scorer is not None else None,
-                           [(c.code, str(c.level), sorted(c.opts.items())) for c in selected]])
+    lm = scorer.signature if scorer is not None else (asdict(model) if model is not None else None)
+    settings = json.dumps([__version__, metrics, lm, [(c.code, str(c.level), sorted(c.opts.items())) for c in selected]])
+    job = ChunkJob(corpus.name, corpus.path, metrics, tuple(per_doc_checks),
+                   jobs=jobs if isinstance(engine, LocalEngine) else 1, model=model)
+    chunks = chunks_of(corpus, max(1, config["chunk-segments"]))
+    keys = [_fingerprint(corpus, idx, settings) for idx in chunks]
     doc_scores: list = [None] * len(corpus.documents)
-    fluency: dict | None = {} if scorer is not None else None
-    found: list[Finding] = []
-    # checks that need nothing computed here run in worker processes forked once, now
-    forkable = [c for c in per_doc_checks if "fluency" not in c.needs]
-    in_main = [c for c in per_doc_checks if "fluency" in c.needs]
-    pool = checks_mod.fork_pool(corpus, forkable, jobs)
-    if pool is None:
-        in_main = per_doc_checks
-    try:
-        for idx in chunks_of(corpus, max(1, config["chunk-segments"])):
-            _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, partial_dir, pool, in_main,
-                   doc_scores, fluency, found)
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-            checks_mod._FORKED = None
+    fluency: dict | None = {} if fluent else None
+    # per chunk, its findings (assembled in chunk order at the end) and fluency signature
+    chunk_findings: list[list[Finding] | None] = [None] * len(chunks)
+    signatures: set[str] = set()
+
+    def take(i: int, payload: dict) -> None:
+        chunk_findings[i] = _unpack(corpus, chunks[i], payload, doc_scores, fluency)
+        signatures.add(payload.get("signature") or "")
+
+    def arrived(i: int, payload: dict) -> None:
+        if partial_dir is not None:
+            _save_partial(partial_dir, keys[i], payload)
+        take(i, json.loads(json.dumps(payload)))  # the same values a resumed run would read
+
+    for i, key in enumerate(keys):
+        saved = _load_partial(partial_dir, key) if partial_dir is not None else None
+        if saved is not None:
+            take(i, saved)
+    engine.run(corpus, [(i, keys[i], chunks[i]) for i in range(len(chunks)) if chunk_findings[i] is None], job,
+               arrived, scorer=scorer, progress=progress)
+    found: list[Finding] = [f for part in chunk_findings for f in part or ()]
+    signature = scorer.signature if scorer is not None else _agreed_signature(signatures) if fluent else None
     scores = combine(corpus, doc_scores, metrics)
     if corpus_checks:
         found.extend(checks_mod.run_checks(corpus, corpus_checks, {"fluency": fluency or {}}))
     order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
     found.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
-    return CorpusResult(corpus, scores, found, fluency, scorer.signature if scorer is not None else None)
+    return CorpusResult(corpus, scores, found, fluency, signature)
 
 
-def _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, partial_dir, pool, in_main,
-           doc_scores, fluency, found) -> None:
-    """One chunk of documents: load its saved results or compute (and save) them."""
+def _agreed_signature(signatures: set[str]) -> str | None:
+    """The fluency signature every chunk was scored with (workers must agree)."""
+    if len(signatures) > 1:
+        from mtcheck.errors import MtcheckError
+
+        raise MtcheckError("the workers scored fluency with different models or settings "
+                           f"({' and '.join(sorted(signatures))}): install the same model everywhere and set lm-dtype")
+    return next(iter(signatures), "") or None
+
+
+def _unpack(corpus, idx, saved, doc_scores, fluency) -> list[Finding]:
+    """One chunk's payload into the corpus-wide results; returns the chunk's findings."""
     from mtcheck.fluency import SegmentFluency
-    from mtcheck.metrics import DocScores, score_documents
+    from mtcheck.metrics import DocScores
 
-    key = _fingerprint(corpus, idx, settings)
-    saved = _load_partial(partial_dir, key) if partial_dir is not None else None
-    docs = [corpus.documents[k] for k in idx]
-    if saved is None:
-        sub = Corpus(corpus.name, corpus.path, tuple(docs))
-        scored = score_documents(docs, metrics, jobs=jobs, progress=progress)
-        flu = score_fluency(sub, scorer) if scorer is not None else None
-        chunk_findings = checks_mod.run_checks(sub, in_main, {"fluency": flu or {}})
-        if pool is not None:
-            chunk_findings += [f for part in pool.map(checks_mod._check_one, idx) for f in part]
-            order = {(d.system, d.doc_id): k for k, d in enumerate(docs)}
-            chunk_findings.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
-        saved = {
-            "docs": [{"segment": ds.segment, "document": ds.document, "totals": ds.totals, "nrefs": ds.nrefs,
-                      "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst]
-                                  for f in flu[(d.system, d.doc_id)]] if flu is not None else None}
-                     for d, ds in zip(docs, scored)],
-            "findings": [_finding_to_json(f) for f in chunk_findings],
-        }
-        if partial_dir is not None:
-            _save_partial(partial_dir, key, saved)
-        saved = json.loads(json.dumps(saved))  # the same values a resumed run would read
-    for k, d, item in zip(idx, docs, saved["docs"]):
+    for k, item in zip(idx, saved["docs"]):
+        d = corpus.documents[k]
         doc_scores[k] = DocScores(item["segment"], item["document"], item["totals"], item["nrefs"])
         if fluency is not None:
             fluency[(d.system, d.doc_id)] = [
                 SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None)
                 for n, lp, ppl, slor, fl, w in item["fluency"]]
-    found.extend(_finding_from_json(f) for f in saved["findings"])
+    return [_finding_from_json(f) for f in saved["findings"]]
 
 
 @dataclass
@@ -253,13 +250,20 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
             if len(paths) == 1:
                 raise
             failed.append((corpus_name(p), exc.path, exc.line, exc.message))
-    scorer = make_scorer(config) if config["fluency"] and any(c.documents for c in corpora) else None
+    from mtcheck.engine import LocalEngine, ModelSpec, make_engine
+
+    engine = make_engine(config)
+    fluent = config["fluency"] and any(c.documents for c in corpora)
+    local = isinstance(engine, LocalEngine)
+    scorer = make_scorer(config) if fluent and local else None  # on a cluster, the workers load it
+    model = ModelSpec.from_config(config) if fluent and not local else None
 
     def out_dir(c) -> Path:
         return Path(out) if out else Path(config["out"]) / c.name
 
-    results = [analyse(c, config, progress, scorer,
-                       partial_dir=out_dir(c) / PARTIAL_DIR / c.name if resume else None) for c in corpora]
+    with engine:
+        results = [analyse(c, config, progress, scorer, engine=engine, model=model,
+                           partial_dir=out_dir(c) / PARTIAL_DIR / c.name if resume else None) for c in corpora]
     errors_of = {r.corpus.name: [(r.corpus.name, *e) for e in r.corpus.errors] for r in results}
     groups: list[tuple[Path, list[CorpusResult], list]]
     if out:
