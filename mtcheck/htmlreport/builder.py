@@ -109,18 +109,24 @@ def _data(run: Run, keys: _Keys) -> dict:
             "segs": segs, "finds": finds, "documents": docs}
 
 
-def _compare_for(run: Run) -> dict[tuple[str, str], dict]:
-    return {(str(r["system"]), str(r["metric"]).lower()): r for r in run.tables["compare"]}
+def _compare_for(run: Run) -> dict[tuple[str, str, str], dict]:
+    """(corpus, system, metric) -> the first compare.csv row of that system (its test against the
+    baseline, or against the system ranked just above it when every pair was compared)."""
+    out: dict[tuple[str, str, str], dict] = {}
+    for r in run.tables["compare"]:
+        out.setdefault((str(r.get("corpus") or ""), str(r["system"]), str(r["metric"]).lower()), r)
+    return out
 
 
 def _systems_table(run: Run, keys: _Keys) -> str:
     metrics = _present(run, "summary")
     compare = _compare_for(run)
+    has_corpus = "corpus" in run.columns["compare"]
     head = ["system", "documents", "segments"]
     cells_head = "".join(f"<th>{esc(h)}</th>" for h in head)
     for m in metrics:
         cells_head += f"<th>{esc(LABELS[m])}</th>"
-        if any(k[1] == m for k in compare):
+        if any(k[2] == m for k in compare):
             cells_head += f"<th>{esc(LABELS[m])} 95% CI</th>"
     cells_head += "".join(f'<th class="sev-{s}">{esc(c)}</th>' for s, c in zip(SEVERITIES, SEVERITY_COLUMNS))
     rows = []
@@ -130,13 +136,13 @@ def _systems_table(run: Run, keys: _Keys) -> str:
                  f"<td>{_num(r.get('segments'))}</td>"]
         for m in metrics:
             digits = 1 if m in ("fluency", "quality") else 2
-            c = compare.get((str(r["system"]), m))
+            c = compare.get((str(r.get("corpus") or "") if has_corpus else "", str(r["system"]), m))
             mark = ""
             if c is not None and str(c.get("significant", "")).lower() in ("true", "1", "yes"):
                 mark = (f' <span class="sig-mark" title="significantly different from {esc(c.get("baseline"))} '
                         f'(p = {esc(_num(c.get("p_value"), 4))})">*</span>')
             cells.append(f"<td>{_num(r.get(m), digits)}{mark}</td>")
-            if any(k[1] == m for k in compare):
+            if any(k[2] == m for k in compare):
                 ci = (f"[{_num(c.get('ci_low'), digits)}, {_num(c.get('ci_high'), digits)}]"
                       if c is not None and c.get("ci_low") is not None else "")
                 cells.append(f"<td>{esc(ci)}</td>")
