@@ -62,6 +62,50 @@ def make_scorer(config: Config):
                          allow_download=config["allow-download"])
 
 
+def make_embedder():
+    """The sentence-embedding model for ``quality`` (imports torch; loaded once)."""
+    from mtcheck.embed import Embedder
+
+    return Embedder()
+
+
+def wants_quality(config: Config, scorer) -> bool:
+    """``quality`` is computed when ``--metrics`` selects it and fluency is on (it needs the LM)."""
+    return "quality" in parse_metrics(config["metrics"]) and scorer is not None
+
+
+def score_embeddings(docs, embedder) -> list[list[float | None]]:
+    """Per document, per segment: MiniLM cosine of the MT to its references (None without one)."""
+    pairs = [(s.mt, [r for r in s.refs if r]) for d in docs for s in d]
+    sims = embedder.similarity(pairs)
+    out, pos = [], 0
+    for d in docs:
+        out.append(sims[pos:pos + len(d)])
+        pos += len(d)
+    return out
+
+
+def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> dict[tuple[str, str], list]:
+    """Per (system, doc_id), per segment: ``quality`` from metrics, embeddings, fluency and findings."""
+    from mtcheck.quality import features, quality_of
+
+    per_seg: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in found:
+        per_seg.setdefault((f.system, f.doc_id, f.seg_id), []).append(f)
+    out = {}
+    for k, d in enumerate(corpus.documents):
+        flu = fluency[(d.system, d.doc_id)]
+        emb = (embed[k] if embed is not None else None) or [None] * len(d)
+        vals = []
+        for seg in d:
+            has_ref = any(r for r in seg.refs)
+            feat = features(scores.segment[k][seg.index].get("chrf"), emb[seg.index],
+                            flu[seg.index].lm_score, per_seg.get((d.system, d.doc_id, seg.seg_id), ()), has_ref)
+            vals.append(quality_of(feat, weights))
+        out[(d.system, d.doc_id)] = vals
+    return out
+
+
 def score_fluency(corpus, scorer) -> dict[tuple[str, str], list]:
     """Fluency of every segment, per (system, doc_id); one batched call for the corpus."""
     texts = [s.mt for d in corpus.documents for s in d]
@@ -137,7 +181,7 @@ def _load_partial(folder: Path, key: str) -> dict | None:
 
 
 def analyse(corpus, config: Config, progress: Progress | None = None, scorer=None,
-            partial_dir: Path | None = None) -> CorpusResult:
+            partial_dir: Path | None = None, embedder=None) -> CorpusResult:
     """Metrics, fluency (when ``scorer`` is given) and checks for one corpus.
 
     Work is done chunk by chunk; with ``partial_dir`` each chunk's results are saved
@@ -145,15 +189,24 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
     """
     from mtcheck.metrics import combine, default_jobs
 
-    metrics = parse_metrics(config["metrics"])
+    quality = wants_quality(config, scorer)
+    metrics = tuple(m for m in parse_metrics(config["metrics"]) if m != "quality")
+    if quality and "chrf" not in metrics and "ref" in available_inputs(corpus):
+        metrics = parse_metrics([*metrics, "chrf"])  # quality reads segment chrF
+    if quality and embedder is None and "ref" in available_inputs(corpus):
+        embedder = make_embedder()
+    if not quality:
+        embedder = None
     jobs = config["jobs"] or default_jobs()
     have = available_inputs(corpus) | ({"fluency"} if scorer is not None else set())
     selected = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
     per_doc_checks = [c for c in selected if c.scope != "corpus"]
     corpus_checks = [c for c in selected if c.scope == "corpus"]
     settings = json.dumps([__version__, metrics, scorer.signature if scorer is not None else None,
+                           embedder.signature if embedder is not None else None,
                            [(c.code, str(c.level), sorted(c.opts.items())) for c in selected]])
     doc_scores: list = [None] * len(corpus.documents)
+    embed: list = [None] * len(corpus.documents)
     fluency: dict | None = {} if scorer is not None else None
     found: list[Finding] = []
     # checks that need nothing computed here run in worker processes forked once, now
@@ -165,7 +218,7 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
     try:
         for idx in chunks_of(corpus, max(1, config["chunk-segments"])):
             _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, partial_dir, pool, in_main,
-                   doc_scores, fluency, found)
+                   doc_scores, fluency, found, embedder, embed)
     finally:
         if pool is not None:
             pool.terminate()
@@ -176,11 +229,17 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
         found.extend(checks_mod.run_checks(corpus, corpus_checks, {"fluency": fluency or {}}))
     order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
     found.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
-    return CorpusResult(corpus, scores, found, fluency, scorer.signature if scorer is not None else None)
+    result = CorpusResult(corpus, scores, found, fluency, scorer.signature if scorer is not None else None)
+    if quality:
+        from mtcheck.quality import signature
+
+        result.quality = score_quality(corpus, scores, fluency, found, embed if embedder is not None else None)
+        result.quality_signature = signature("ref" in available_inputs(corpus), result.fluency_signature)
+    return result
 
 
 def _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, partial_dir, pool, in_main,
-           doc_scores, fluency, found) -> None:
+           doc_scores, fluency, found, embedder=None, embed=None) -> None:
     """One chunk of documents: load its saved results or compute (and save) them."""
     from mtcheck.fluency import SegmentFluency
     from mtcheck.metrics import DocScores, score_documents
@@ -192,6 +251,7 @@ def _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, parti
         sub = Corpus(corpus.name, corpus.path, tuple(docs))
         scored = score_documents(docs, metrics, jobs=jobs, progress=progress)
         flu = score_fluency(sub, scorer) if scorer is not None else None
+        sims = score_embeddings(docs, embedder) if embedder is not None else [None] * len(docs)
         chunk_findings = checks_mod.run_checks(sub, in_main, {"fluency": flu or {}})
         if pool is not None:
             chunk_findings += [f for part in pool.map(checks_mod._check_one, idx) for f in part]
@@ -199,9 +259,10 @@ def _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, parti
             chunk_findings.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
         saved = {
             "docs": [{"segment": ds.segment, "document": ds.document, "totals": ds.totals, "nrefs": ds.nrefs,
-                      "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst]
-                                  for f in flu[(d.system, d.doc_id)]] if flu is not None else None}
-                     for d, ds in zip(docs, scored)],
+                      "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst, f.lm_score]
+                                  for f in flu[(d.system, d.doc_id)]] if flu is not None else None,
+                      "embed": sim}
+                     for d, ds, sim in zip(docs, scored, sims)],
             "findings": [_finding_to_json(f) for f in chunk_findings],
         }
         if partial_dir is not None:
@@ -211,8 +272,10 @@ def _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, parti
         doc_scores[k] = DocScores(item["segment"], item["document"], item["totals"], item["nrefs"])
         if fluency is not None:
             fluency[(d.system, d.doc_id)] = [
-                SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None)
-                for n, lp, ppl, slor, fl, w in item["fluency"]]
+                SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None, adj)
+                for n, lp, ppl, slor, fl, w, adj in item["fluency"]]
+        if embed is not None:
+            embed[k] = item.get("embed")
     found.extend(_finding_from_json(f) for f in saved["findings"])
 
 
@@ -258,8 +321,12 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
     def out_dir(c) -> Path:
         return Path(out) if out else Path(config["out"]) / c.name
 
+    embedder = None
+    if wants_quality(config, scorer) and any("ref" in available_inputs(c) for c in corpora):
+        embedder = make_embedder()
     results = [analyse(c, config, progress, scorer,
-                       partial_dir=out_dir(c) / PARTIAL_DIR / c.name if resume else None) for c in corpora]
+                       partial_dir=out_dir(c) / PARTIAL_DIR / c.name if resume else None, embedder=embedder)
+               for c in corpora]
     errors_of = {r.corpus.name: [(r.corpus.name, *e) for e in r.corpus.errors] for r in results}
     groups: list[tuple[Path, list[CorpusResult], list]]
     if out:
