@@ -49,7 +49,8 @@ def _good_lines(n: int) -> list[tuple[str, str, str, str]]:
             (sysout[i], ref_a[i], f"JDExploreAcademy:{i + 1}")
         good = good.strip()
         words = good.split()
-        if not 8 <= len(words) <= 35 or re.search(r"[\u3000-\u9fff\uff00-\uffef]", good) or len(re.findall(r"[.!?](?:\s|$)", good)) > 1 or not good[:1].isupper():
+        if (not 8 <= len(words) <= 35 or re.search(r"[\u3000-\u9fff\uff00-\uffef]", good)
+                or len(re.findall(r"[.!?](?:\s|$)", good)) > 1 or not good[:1].isupper()):
             continue
         low = [w.lower().strip(",.;:") for w in words]
         if any(a == b for a, b in zip(low, low[1:])):
