@@ -239,7 +239,7 @@ def main() -> None:
         model = {"features": list(cols), "weights": {c: round(float(v), 6) for c, v in zip(cols, w)},
                  "mean": {c: round(float(v), 6) for c, v in zip(cols, mean)},
                  "scale": {c: round(float(v), 6) for c, v in zip(cols, scale)},
-                 "offset": round(offset + float(sum(w[k] * 0 for k in range(len(w)))), 6), "l2": lam,
+                 "offset": round(offset, 6), "l2": lam,
                  "cv_kendall": round(best[0], 4)}
         shipped[name] = model
         results[name] = [100 / (1 + math.exp(-(lin[i] + offset))) if i in okset else None for i in df.index]
