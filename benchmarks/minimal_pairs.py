@@ -52,6 +52,8 @@ def _good_lines(n: int) -> list[tuple[str, str, str, str]]:
         if (not 8 <= len(words) <= 35 or re.search(r"[\u3000-\u9fff\uff00-\uffef]", good)
                 or len(re.findall(r"[.!?](?:\s|$)", good)) > 1 or not good[:1].isupper()):
             continue
+        if good == ref.strip():
+            continue  # the other reference says the very same: nothing to measure against
         low = [w.lower().strip(",.;:") for w in words]
         if any(a == b for a, b in zip(low, low[1:])):
             continue  # already has a doubled word: not a clean sentence
