@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a corpus folder (mt/, ref/, src/), a .tsv/.csv/.jsonl table, or a text file")
     s.add_argument("-o", "--out", metavar="DIR",
                    help="write all reports into DIR (default: reports/<corpus name>/)")
-    s.add_argument("--metrics", metavar="LIST", help="metrics to compute (default: bleu,chrf,ter)")
+    s.add_argument("--metrics", metavar="LIST", help="metrics (default: bleu,chrf,ter,quality; quality needs fluency)")
     s.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes for TER (default: all cores)")
     s.add_argument("--align", choices=("auto", "always", "never"),
                    help="align references with the MT: where line counts differ (auto), always, never")
@@ -217,6 +217,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                         fl = aggregate([f for d in res.corpus.by_system(system)
                                         for f in res.fluency[(d.system, d.doc_id)]])["fluency"]
                         parts.append(f"fluency {'-' if fl is None else f'{fl:.1f}'}")
+                    if res.quality is not None:
+                        from mtcheck.quality import mean_quality
+
+                        q = mean_quality([v for d in res.corpus.by_system(system)
+                                          for v in res.quality[(d.system, d.doc_id)]])
+                        parts.append(f"quality {'-' if q is None else f'{q:.1f}'}")
                     n = sum(1 for f in res.findings if f.system == system)
                     print(f"{res.corpus.name}/{system}: {', '.join(parts)}, {n} finding{'s' if n != 1 else ''}")
                 for warning in res.corpus.warnings:

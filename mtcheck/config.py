@@ -63,7 +63,7 @@ def _str(v: Any) -> str:
 
 #: key -> (parser, default). Keys are written with dashes; underscores are accepted.
 OPTIONS: dict[str, tuple[Callable[[Any], Any], Any]] = {
-    "metrics": (_metrics, ("bleu", "chrf", "ter")),
+    "metrics": (_metrics, ("bleu", "chrf", "ter", "quality")),
     "jobs": (_int, 0),
     "align": (_choice("auto", "always", "never"), "auto"),
     "out": (_str, "reports"),

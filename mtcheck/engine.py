@@ -75,6 +75,8 @@ class ChunkJob:
     jobs: int = 1
     #: the fluency model each worker loads; None: no fluency
     model: ModelSpec | None = None
+    #: whether to compute the sentence-embedding similarity to the references (for quality)
+    embed: bool = False
     version: str = __version__
 
 
@@ -94,14 +96,26 @@ def _fluency_of(docs: Sequence[Document], scorer: Any) -> dict[tuple[str, str], 
     return out
 
 
-def compute_chunk(docs: Sequence[Document], job: ChunkJob, scorer: Any = None,
-                  progress: Progress | None = None, more_findings: Sequence[Finding] = ()) -> dict:
-    """The task: metrics, fluency (with ``scorer``) and per-document checks of one chunk.
+def _similarity_of(docs: Sequence[Document], embedder: Any) -> list[list[float | None]]:
+    """Per document, per segment: the embedding cosine of the MT to its references."""
+    sims = embedder.similarity([(s.mt, [r for r in s.refs if r]) for d in docs for s in d])
+    out, pos = [], 0
+    for d in docs:
+        out.append(sims[pos:pos + len(d)])
+        pos += len(d)
+    return out
 
-    Returns the payload ``--resume`` saves: per document its metric results and fluency
-    scores, the chunk's findings (in document order, then by position) and the fluency
-    scorer's signature. ``more_findings`` are findings on these documents computed
-    elsewhere (the local engine's forked check workers), merged in.
+
+def compute_chunk(docs: Sequence[Document], job: ChunkJob, scorer: Any = None,
+                  progress: Progress | None = None, more_findings: Sequence[Finding] = (),
+                  embedder: Any = None) -> dict:
+    """The task: metrics, fluency (with ``scorer``), embedding similarity (with ``embedder``,
+    when ``job.embed``) and per-document checks of one chunk.
+
+    Returns the payload ``--resume`` saves: per document its metric results, fluency
+    scores and similarities, the chunk's findings (in document order, then by position) and
+    the fluency scorer's signature. ``more_findings`` are findings on these documents
+    computed elsewhere (the local engine's forked check workers), merged in.
     """
     from mtcheck import checks as checks_mod
     from mtcheck.metrics import score_documents
@@ -110,6 +124,7 @@ def compute_chunk(docs: Sequence[Document], job: ChunkJob, scorer: Any = None,
     sub = Corpus(job.corpus, job.path, tuple(docs))
     scored = score_documents(docs, job.metrics, jobs=job.jobs, progress=progress)
     flu = _fluency_of(docs, scorer) if scorer is not None else None
+    sims = _similarity_of(docs, embedder) if job.embed and embedder is not None else [None] * len(docs)
     found = checks_mod.run_checks(sub, list(job.checks), {"fluency": flu or {}})
     if more_findings:
         order = {(d.system, d.doc_id): k for k, d in enumerate(docs)}
@@ -117,9 +132,10 @@ def compute_chunk(docs: Sequence[Document], job: ChunkJob, scorer: Any = None,
                        key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
     return {
         "docs": [{"segment": ds.segment, "document": ds.document, "totals": ds.totals, "nrefs": ds.nrefs,
-                  "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst]
-                              for f in flu[(d.system, d.doc_id)]] if flu is not None else None}
-                 for d, ds in zip(docs, scored)],
+                  "fluency": [[f.n_tokens, f.lm_logprob, f.lm_ppl, f.lm_slor, f.fluency, f.worst, f.lm_score]
+                              for f in flu[(d.system, d.doc_id)]] if flu is not None else None,
+                  "embed": sim}
+                 for d, ds, sim in zip(docs, scored, sims)],
         "findings": [finding_to_json(f) for f in found],
         "signature": scorer.signature if scorer is not None else None,
     }
@@ -141,7 +157,7 @@ class LocalEngine:
         return None
 
     def run(self, corpus: Corpus, pending: Pending, job: ChunkJob, on_payload: OnPayload,
-            scorer: Any = None, progress: Progress | None = None) -> None:
+            scorer: Any = None, progress: Progress | None = None, embedder: Any = None) -> None:
         from mtcheck import checks as checks_mod
 
         if not pending:
@@ -155,7 +171,7 @@ class LocalEngine:
             for i, _, idx in pending:
                 pooled = [f for part in pool.map(checks_mod._check_one, idx) for f in part] if pool else []
                 docs = [corpus.documents[k] for k in idx]
-                on_payload(i, compute_chunk(docs, job, scorer, progress, pooled))
+                on_payload(i, compute_chunk(docs, job, scorer, progress, pooled, embedder))
         finally:
             if pool is not None:
                 pool.terminate()
@@ -199,6 +215,29 @@ def worker_scorer(spec: ModelSpec) -> Any:
         return scorer
 
 
+_EMBEDDERS: list[Any] = []
+
+
+def worker_embedder() -> Any:
+    """The sentence-embedding model of this process (for quality), loaded on first use and kept."""
+    with _SCORERS_LOCK:
+        if not _EMBEDDERS:
+            from mtcheck.embed import Embedder
+
+            _EMBEDDERS.append(_OneAtATimeEmbedder(Embedder(threads=1)))
+        return _EMBEDDERS[0]
+
+
+class _OneAtATimeEmbedder:
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+        self.lock = threading.Lock()
+
+    def similarity(self, pairs: Sequence) -> list:
+        with self.lock:
+            return self.embedder.similarity(pairs)
+
+
 def run_chunk(docs: Sequence[Document], job: ChunkJob) -> dict:
     """The Dask task: :func:`compute_chunk` with this worker's own scorer.
 
@@ -210,9 +249,10 @@ def run_chunk(docs: Sequence[Document], job: ChunkJob) -> dict:
             raise MtcheckError(f"the worker runs mtcheck {__version__}, the client {job.version}: "
                                "install the same version everywhere")
         scorer = worker_scorer(job.model) if job.model is not None else None
+        embedder = worker_embedder() if job.embed else None
         # a check keeps what prepare() gave it: tasks running side by side in one worker
         # (threads, or an in-process cluster) must not share the instances
-        return compute_chunk(docs, replace(job, checks=copy.deepcopy(job.checks)), scorer)
+        return compute_chunk(docs, replace(job, checks=copy.deepcopy(job.checks)), scorer, embedder=embedder)
     except MtcheckError as exc:
         return {"error": str(exc)}
 
@@ -275,8 +315,8 @@ class DaskEngine:
             self.cluster = None
 
     def run(self, corpus: Corpus, pending: Pending, job: ChunkJob, on_payload: OnPayload,
-            scorer: Any = None, progress: Progress | None = None) -> None:
-        if scorer is not None:
+            scorer: Any = None, progress: Progress | None = None, embedder: Any = None) -> None:
+        if scorer is not None or embedder is not None:
             raise ValueError("the Dask engine loads the model on the workers: pass job.model, not a scorer")
         if not pending:
             return

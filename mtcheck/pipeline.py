@@ -61,6 +61,39 @@ def make_scorer(config: Config):
                          allow_download=config["allow-download"], threads=config["lm-threads"] or None)
 
 
+def make_embedder():
+    """The sentence-embedding model for ``quality`` (imports torch; loaded once)."""
+    from mtcheck.embed import Embedder
+
+    return Embedder()
+
+
+def wants_quality(config: Config, fluent: bool) -> bool:
+    """``quality`` is computed when ``--metrics`` selects it and fluency is on (it needs the LM)."""
+    return "quality" in parse_metrics(config["metrics"]) and bool(fluent)
+
+
+def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> dict[tuple[str, str], list]:
+    """Per (system, doc_id), per segment: ``quality`` from metrics, embeddings, fluency and findings."""
+    from mtcheck.quality import features, quality_of
+
+    per_seg: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in found:
+        per_seg.setdefault((f.system, f.doc_id, f.seg_id), []).append(f)
+    out = {}
+    for k, d in enumerate(corpus.documents):
+        flu = fluency[(d.system, d.doc_id)]
+        emb = (embed[k] if embed is not None else None) or [None] * len(d)
+        vals = []
+        for seg in d:
+            has_ref = any(r for r in seg.refs)
+            feat = features(scores.segment[k][seg.index].get("chrf"), emb[seg.index],
+                            flu[seg.index].lm_score, per_seg.get((d.system, d.doc_id, seg.seg_id), ()), has_ref)
+            vals.append(quality_of(feat, weights))
+        out[(d.system, d.doc_id)] = vals
+    return out
+
+
 def score_fluency(corpus, scorer) -> dict[tuple[str, str], list]:
     """Fluency of every segment, per (system, doc_id); one batched call for the corpus."""
     texts = [s.mt for d in corpus.documents for s in d]
@@ -130,41 +163,55 @@ def _load_partial(folder: Path, key: str) -> dict | None:
 
 
 def analyse(corpus, config: Config, progress: Progress | None = None, scorer=None,
-            partial_dir: Path | None = None, engine=None, model=None) -> CorpusResult:
-    """Metrics, fluency (when ``scorer`` or ``model`` is given) and checks for one corpus.
+            partial_dir: Path | None = None, engine=None, model=None, embedder=None) -> CorpusResult:
+    """Metrics, fluency (when ``scorer`` or ``model`` is given), checks and quality for one corpus.
 
     Work is done chunk by chunk, by ``engine`` (default: in this process); with
     ``partial_dir`` each chunk's results are saved there (atomically) as they arrive and
     chunks already saved are loaded instead of recomputed. ``scorer`` is a loaded fluency
     scorer (local engine); ``model`` an :class:`~mtcheck.engine.ModelSpec` that the Dask
-    engine's workers load themselves.
+    engine's workers load themselves (and the sentence-embedding model with it, for
+    ``quality``). ``embedder`` is a loaded sentence-embedding model (local engine).
     """
     from mtcheck.engine import ChunkJob, LocalEngine
     from mtcheck.metrics import combine, default_jobs
 
-    metrics = parse_metrics(config["metrics"])
     jobs = config["jobs"] or default_jobs()
     engine = engine or LocalEngine(jobs)
     model = model if scorer is None else None
     fluent = scorer is not None or model is not None
+    quality = wants_quality(config, fluent)
+    with_ref = "ref" in available_inputs(corpus)
+    metrics = tuple(m for m in parse_metrics(config["metrics"]) if m != "quality")
+    if quality and "chrf" not in metrics and with_ref:
+        metrics = parse_metrics([*metrics, "chrf"])  # quality reads segment chrF
+    embed_wanted = quality and with_ref
+    if embed_wanted and embedder is None and isinstance(engine, LocalEngine):
+        embedder = make_embedder()
+    if not embed_wanted:
+        embedder = None
     have = available_inputs(corpus) | ({"fluency"} if fluent else set())
     selected = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
     per_doc_checks = [c for c in selected if c.scope != "corpus"]
     corpus_checks = [c for c in selected if c.scope == "corpus"]
     lm = scorer.signature if scorer is not None else (asdict(model) if model is not None else None)
-    settings = json.dumps([__version__, metrics, lm, [(c.code, str(c.level), sorted(c.opts.items())) for c in selected]])
+    from mtcheck.embed import Embedder
+
+    settings = json.dumps([__version__, metrics, lm, Embedder.signature if embed_wanted else None,
+                           [(c.code, str(c.level), sorted(c.opts.items())) for c in selected]])
     job = ChunkJob(corpus.name, corpus.path, metrics, tuple(per_doc_checks),
-                   jobs=jobs if isinstance(engine, LocalEngine) else 1, model=model)
+                   jobs=jobs if isinstance(engine, LocalEngine) else 1, model=model, embed=embed_wanted)
     chunks = chunks_of(corpus, max(1, config["chunk-segments"]))
     keys = [_fingerprint(corpus, idx, settings) for idx in chunks]
     doc_scores: list = [None] * len(corpus.documents)
+    embed: list = [None] * len(corpus.documents)
     fluency: dict | None = {} if fluent else None
     # per chunk, its findings (assembled in chunk order at the end) and fluency signature
     chunk_findings: list[list[Finding] | None] = [None] * len(chunks)
     signatures: set[str] = set()
 
     def take(i: int, payload: dict) -> None:
-        chunk_findings[i] = _unpack(corpus, chunks[i], payload, doc_scores, fluency)
+        chunk_findings[i] = _unpack(corpus, chunks[i], payload, doc_scores, fluency, embed)
         signatures.add(payload.get("signature") or "")
 
     def arrived(i: int, payload: dict) -> None:
@@ -177,7 +224,7 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
         if saved is not None:
             take(i, saved)
     engine.run(corpus, [(i, keys[i], chunks[i]) for i in range(len(chunks)) if chunk_findings[i] is None], job,
-               arrived, scorer=scorer, progress=progress)
+               arrived, scorer=scorer, progress=progress, embedder=embedder)
     found: list[Finding] = [f for part in chunk_findings for f in part or ()]
     signature = scorer.signature if scorer is not None else _agreed_signature(signatures) if fluent else None
     scores = combine(corpus, doc_scores, metrics)
@@ -185,7 +232,13 @@ def analyse(corpus, config: Config, progress: Progress | None = None, scorer=Non
         found.extend(checks_mod.run_checks(corpus, corpus_checks, {"fluency": fluency or {}}))
     order = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
     found.sort(key=lambda f: (order[(f.system, f.doc_id)], f.line, f.start, f.code, f.end))
-    return CorpusResult(corpus, scores, found, fluency, signature)
+    result = CorpusResult(corpus, scores, found, fluency, signature)
+    if quality:
+        from mtcheck.quality import signature as quality_signature
+
+        result.quality = score_quality(corpus, scores, fluency, found, embed if embed_wanted else None)
+        result.quality_signature = quality_signature(with_ref, result.fluency_signature)
+    return result
 
 
 def _agreed_signature(signatures: set[str]) -> str | None:
@@ -198,7 +251,7 @@ def _agreed_signature(signatures: set[str]) -> str | None:
     return next(iter(signatures), "") or None
 
 
-def _unpack(corpus, idx, saved, doc_scores, fluency) -> list[Finding]:
+def _unpack(corpus, idx, saved, doc_scores, fluency, embed) -> list[Finding]:
     """One chunk's payload into the corpus-wide results; returns the chunk's findings."""
     from mtcheck.fluency import SegmentFluency
     from mtcheck.metrics import DocScores
@@ -208,8 +261,9 @@ def _unpack(corpus, idx, saved, doc_scores, fluency) -> list[Finding]:
         doc_scores[k] = DocScores(item["segment"], item["document"], item["totals"], item["nrefs"])
         if fluency is not None:
             fluency[(d.system, d.doc_id)] = [
-                SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None)
-                for n, lp, ppl, slor, fl, w in item["fluency"]]
+                SegmentFluency(n, lp, ppl, slor, fl, tuple(w) if w else None, adj)
+                for n, lp, ppl, slor, fl, w, adj in item["fluency"]]
+        embed[k] = item.get("embed")
     return [_finding_from_json(f) for f in saved["findings"]]
 
 
@@ -261,8 +315,11 @@ def score(paths: Sequence[str], config: Config, out: str | None = None,
     def out_dir(c) -> Path:
         return Path(out) if out else Path(config["out"]) / c.name
 
+    embedder = None
+    if local and wants_quality(config, fluent) and any("ref" in available_inputs(c) for c in corpora):
+        embedder = make_embedder()  # once for every corpus; on a cluster, the workers load it
     with engine:
-        results = [analyse(c, config, progress, scorer, engine=engine, model=model,
+        results = [analyse(c, config, progress, scorer, engine=engine, model=model, embedder=embedder,
                            partial_dir=out_dir(c) / PARTIAL_DIR / c.name if resume else None) for c in corpora]
     errors_of = {r.corpus.name: [(r.corpus.name, *e) for e in r.corpus.errors] for r in results}
     groups: list[tuple[Path, list[CorpusResult], list]]

@@ -23,13 +23,15 @@ if TYPE_CHECKING:
 
 SEVERITY_COLUMNS = ("errors", "warnings", "infos")
 FLUENCY_COLUMNS = ("lm_logprob", "lm_ppl", "lm_slor", "fluency")
+QUALITY_COLUMNS = ("quality",)
 SEGMENT_COLUMNS = ("corpus", "system", "doc_id", "seg_id", "line", "mt", "ref", "align",
-                   *METRICS, *FLUENCY_COLUMNS, "findings")
-DOCUMENT_COLUMNS = ("corpus", "system", "doc_id", "segments", *METRICS, *FLUENCY_COLUMNS, *SEVERITY_COLUMNS)
-SUMMARY_COLUMNS = ("corpus", "system", "documents", "segments", *METRICS, *FLUENCY_COLUMNS,
+                   *METRICS, *FLUENCY_COLUMNS, *QUALITY_COLUMNS, "findings")
+DOCUMENT_COLUMNS = ("corpus", "system", "doc_id", "segments", *METRICS, *FLUENCY_COLUMNS, *QUALITY_COLUMNS,
+                    *SEVERITY_COLUMNS)
+SUMMARY_COLUMNS = ("corpus", "system", "documents", "segments", *METRICS, *FLUENCY_COLUMNS, *QUALITY_COLUMNS,
                    *SEVERITY_COLUMNS, "bleu_signature", "bleu_segment_signature", "chrf_signature",
-                   "ter_signature", "fluency_signature")
-NUMERIC = (*METRICS, *FLUENCY_COLUMNS)
+                   "ter_signature", "fluency_signature", "quality_signature")
+NUMERIC = (*METRICS, *FLUENCY_COLUMNS, *QUALITY_COLUMNS)
 FINDING_COLUMNS = FINDING_FIELDS
 REPORTS = ("segments", "documents", "findings", "summary", "errors")
 #: a cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection)
@@ -54,6 +56,9 @@ class CorpusResult:
     #: per (system, doc_id): one SegmentFluency per segment, or None without fluency
     fluency: dict | None = None
     fluency_signature: str | None = None
+    #: per (system, doc_id): quality (0-100 or None) per segment, or None without quality
+    quality: dict | None = None
+    quality_signature: str | None = None
 
 
 def _severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
@@ -79,8 +84,10 @@ def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
     import pandas as pd
 
     seg_rows, doc_rows, sum_rows, find_rows = [], [], [], []
+    from mtcheck.quality import mean_quality
+
     for res in results:
-        corpus, scores, flu = res.corpus, res.scores, res.fluency
+        corpus, scores, flu, qual = res.corpus, res.scores, res.fluency, res.quality
         by_seg: dict[tuple[int, int], int] = {}
         by_doc: dict[int, list[Finding]] = {}
         doc_index = {(d.system, d.doc_id): k for k, d in enumerate(corpus.documents)}
@@ -101,12 +108,16 @@ def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
                 if flu is not None:
                     f = flu[(doc.system, doc.doc_id)][seg.index]
                     row.update(lm_logprob=f.lm_logprob, lm_ppl=f.lm_ppl, lm_slor=f.lm_slor, fluency=f.fluency)
+                if qual is not None:
+                    row["quality"] = qual[(doc.system, doc.doc_id)][seg.index]
                 seg_rows.append(row)
             row = {"corpus": corpus.name, "system": doc.system, "doc_id": doc.doc_id,
                    "segments": len(doc.segments), **scores.document[k],
                    **_severity_counts(by_doc.get(k, []))}
             if flu is not None:
                 row.update(aggregate(flu[(doc.system, doc.doc_id)]))
+            if qual is not None:
+                row["quality"] = mean_quality(qual[(doc.system, doc.doc_id)])
             doc_rows.append(row)
             for f in sorted(by_doc.get(k, []), key=lambda f: (f.line, f.start, f.code, f.end)):
                 find_rows.append(f.to_dict())
@@ -122,6 +133,9 @@ def frames(results: Sequence[CorpusResult]) -> dict[str, "pd.DataFrame"]:
             if flu is not None:
                 row.update(aggregate([f for d in docs for f in flu[(d.system, d.doc_id)]]))
                 row["fluency_signature"] = res.fluency_signature
+            if qual is not None:
+                row["quality"] = mean_quality([v for d in docs for v in qual[(d.system, d.doc_id)]])
+                row["quality_signature"] = res.quality_signature
             sum_rows.append(row)
     out = {}
     for name, rows, cols in (("segments", seg_rows, SEGMENT_COLUMNS),

