@@ -1,0 +1,349 @@
+"""House style: one form per document for dates, percentages, numerals, acronyms, casing and spelling (MT109)."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator, NamedTuple
+
+from mtcheck.checks.base import Check
+from mtcheck.corpus import Document
+from mtcheck.findings import Finding, Severity
+from mtcheck.names import fix_case, function_words, zipf
+
+_MONTH_NAMES = ("January February March April May June July August September October "
+                "November December").split()
+_ABBR = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+         "Oct": 10, "Nov": 11, "Dec": 12}
+_MONTH_NO = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+_AP_ABBR = {1: "Jan.", 2: "Feb.", 8: "Aug.", 9: "Sept.", 10: "Oct.", 11: "Nov.", 12: "Dec."}
+_M = "|".join(_MONTH_NAMES)
+_A = "|".join(sorted(_ABBR, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)"
+_DATE = re.compile(
+    rf"(?<![\w.])(?:"
+    rf"(?P<md_m>{_M})\s+(?P<md_d>\d{{1,2}})(?P<md_o>{_ORD})?"
+    rf"|(?P<ab_m>{_A})(?P<ab_dot>\.?)\s+(?P<ab_d>\d{{1,2}})(?P<ab_o>{_ORD})?"
+    rf"|(?P<dm_the>the\s+)?(?P<dm_d>\d{{1,2}})(?P<dm_o>{_ORD})?\s+(?P<dm_of>of\s+)?(?P<dm_m>{_M}|(?:{_A})\.?)"
+    rf")(?![\w-]|[.,]\d)")
+_PCT = re.compile(r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)*)(?P<sp>\s?)(?P<u>%|percent\b|per\s+cent\b|pct\b)")
+_NUM_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine".split(), 2)}
+_WORD_OF = {v: k for k, v in _NUM_WORDS.items()}
+_COUNT = re.compile(r"(?<![\w.,:/#%$-])(?P<n>two|three|four|five|six|seven|eight|nine|Two|Three|Four|Five|Six|"
+                    r"Seven|Eight|Nine|[2-9])\s+(?P<noun>[a-z]{3,})\b(?![-'’])")
+_BEFORE_COUNT = re.compile(r"(?:\b[A-Z][\w.]*|[Nn]o\.?|(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|"
+                           r"nine|ten))\s*(?:,|to|or|and|-|–)\s*(?:and|or)?)\s*$")
+_ACRONYM_INTRO = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z&]{1,5})s?\s*\)")
+_WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+_SKIP_IN_ACRONYM = frozenset({"of", "and", "the", "for", "&", "in", "on", "to", "a", "an"})
+_NOT_COUNTED = frozenset({"percent", "per", "times", "more", "less", "than", "years", "year", "days", "day",
+                          "hours", "hour", "months", "month", "weeks", "week", "minutes", "minute", "million",
+                          "billion", "thousand", "hundred", "trillion", "yuan", "dollars", "meters", "metres",
+                          "kilometers", "kilometres", "tons", "tonnes"})
+
+
+@lru_cache(maxsize=1)
+def spelling_pairs() -> dict[str, tuple[str, str, str]]:
+    """Lower-case word -> (its system ``british``/``american``, the other spelling, dimension)."""
+    text = resources.files("mtcheck").joinpath("data", "spelling_variants.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, str, str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        brit, amer, dim = line.split("\t")
+        out[brit] = ("British", amer, dim)
+        out[amer] = ("American", brit, dim)
+    return out
+
+
+class _Use(NamedTuple):
+    seg: int
+    start: int
+    end: int
+    form: str          # the style: "Month D", "D%", "digits", "British" ...
+    render: dict       # form -> the same thing written in that form (for the suggestion)
+
+
+def _date_uses(text: str, s: int) -> list[_Use]:
+    out = []
+    for m in _DATE.finditer(text):
+        g = m.groupdict()
+        if g["md_m"]:
+            month, day, ordinal = _MONTH_NO[g["md_m"]], int(g["md_d"]), bool(g["md_o"])
+            form = "Month Dth" if ordinal else "Month D"
+        elif g["ab_m"]:
+            month, day = _ABBR[g["ab_m"]], int(g["ab_d"])
+            form = "Mon. D" if g["ab_dot"] else "Mon D"
+        else:
+            name = g["dm_m"].rstrip(".")
+            month = _MONTH_NO.get(name) or _ABBR[name]
+            day = int(g["dm_d"])
+            form = "the Dth of Month" if g["dm_the"] and g["dm_of"] else (
+                "Dth Month" if g["dm_o"] else "D Month")
+            if g["dm_the"] and not g["dm_of"]:
+                continue  # "the 9 February": unusual, leave it
+        if not 1 <= day <= 31:
+            continue
+        full = _MONTH_NAMES[month - 1]
+        abbr = _AP_ABBR.get(month, full)
+        th = f"{day}{'th' if 10 <= day % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+        render = {"Month D": f"{full} {day}", "Month Dth": f"{full} {th}", "Mon. D": f"{abbr} {day}",
+                  "Mon D": f"{abbr.rstrip('.')} {day}", "D Month": f"{day} {full}",
+                  "Dth Month": f"{th} {full}", "the Dth of Month": f"the {th} of {full}"}
+        out.append(_Use(s, m.start(), m.end(), form, render))
+    return out
+
+
+def _pct_uses(text: str, s: int) -> list[_Use]:
+    out = []
+    for m in _PCT.finditer(text):
+        u = m.group("u")
+        form = u if u in ("%", "pct") else ("percent" if u == "percent" else "per cent")
+        n = m.group("n")
+        render = {"%": f"{n}%", "percent": f"{n} percent", "per cent": f"{n} per cent", "pct": f"{n} pct"}
+        out.append(_Use(s, m.start(), m.end(), form, render))
+    return out
+
+
+def _count_uses(text: str, s: int, fw: frozenset[str]) -> list[tuple[str, _Use]]:
+    out = []
+    for m in _COUNT.finditer(text):
+        n, noun = m.group("n"), m.group("noun")
+        if noun in fw or noun in _NOT_COUNTED or not noun.endswith("s") or noun.endswith("ss"):
+            continue  # a plural noun counted: "three schools", not "seven distinguished guests"
+        before = text[max(0, m.start() - 24):m.start()]
+        digit = n.isdigit()
+        if _BEFORE_COUNT.search(before) or (digit and m.start() == 0):
+            continue  # "Article 3 states", "No. 3", "2 to 3", "Grade three, four", a list number
+        if not digit and n[0].isupper():
+            continue  # a sentence begins with the word: style guides spell it out there
+        value = int(n) if digit else _NUM_WORDS[n]
+        form = "digits" if digit else "words"
+        end = m.start("n") + len(n)
+        render = {"digits": str(value), "words": _WORD_OF[value]}
+        out.append((noun[:-1], _Use(s, m.start("n"), end, form, render)))
+    return out
+
+
+def _expansion_before(before: str, acr: str) -> tuple[int, str] | None:
+    """Where the words before ``(ACR)`` spell the acronym: (offset in ``before``, expansion)."""
+    words = list(_WORD.finditer(before))
+    letters = acr.replace("&", "").lower()
+    need = len(letters)
+    k = len(words) - 1
+    got: list[str] = []
+    while k >= 0 and len(got) < need:
+        w = words[k].group()
+        if w.lower() in _SKIP_IN_ACRONYM and got:
+            k -= 1
+            continue
+        got.append(w[0].lower())
+        k -= 1
+    if len(got) != need or "".join(reversed(got)) != letters:
+        return None
+    start = words[k + 1].start()
+    if before[words[-1].end():].strip():
+        return None  # something between the words and the bracket
+    return start, before[start:words[-1].end()]
+
+
+class Style(Check):
+    """One style per document: dates, percentages, numerals, acronyms, casing and spelling.
+
+    Bad: "on February 9 ... on Feb. 12 ... on 15 February"; "5% ... 7 percent";
+    "artificial intelligence (AI) ... AI ... artificial intelligence"; "the app ... the APP";
+    "the organisation ... the organization"; "colour ... color".
+    Good: one form in the document ("February 9 ... February 12 ... February 15"). The
+    majority form wins and the minority is flagged with the majority form as suggestion; on a
+    tie the earlier form wins. Numerals are judged for small counts ("three schools" / "3
+    schools") of one noun, or where the document is otherwise consistent. -ise/-ize is judged
+    apart from the other British/American differences (Oxford spelling mixes them).
+    Spellings are data (mtcheck/data/spelling_variants.tsv).
+    """
+
+    code = "MT109"
+    name = "consistency.style"
+    severity = Severity.WARNING
+    scope = "document"
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        dates: list[_Use] = []
+        pcts: list[_Use] = []
+        counts: list[tuple[str, _Use]] = []
+        spell: dict[str, list[_Use]] = defaultdict(list)
+        casing: dict[str, list[_Use]] = defaultdict(list)
+        styled_title: set[str] = set()
+        fw = function_words()
+        pairs = spelling_pairs()
+        texts = [seg.mt for seg in doc.segments]
+        for s, text in enumerate(texts):
+            if not text:
+                continue
+            if any(c.isdigit() for c in text):
+                dates.extend(_date_uses(text, s))
+                if "%" in text or "cent" in text or "pct" in text:
+                    pcts.extend(_pct_uses(text, s))
+            counts.extend(_count_uses(text, s, fw))
+            shouting = sum(c.isupper() for c in text) > 0.5 * sum(c.isalpha() for c in text)
+            for m in _WORD.finditer(text):
+                w = m.group()
+                low = w.lower()
+                hit = pairs.get(low)
+                if hit is not None and (w.islower() or _sentence_initial(text, m.start())):
+                    system, other, dim = hit
+                    spell[dim].append(_Use(s, m.start(), m.end(), system, {system: w, _other(system): fix_case(other, w)}))
+                if not shouting and len(w) > 1 and (not _plain(w) or not _sentence_initial(text, m.start())):
+                    casing[low.replace("-", "")].append(_Use(s, m.start(), m.end(), w, {}))
+                    if "-" in w and w != low and _plain(w) and _isolated(text, m.start(), m.end()):
+                        styled_title.add(w)  # "the Wi-Fi network": Title-Case outside a name
+        yield from self._majority(doc, dates, "date", "dates")
+        yield from self._majority(doc, pcts, "percentage", "percentages")
+        yield from self._numerals(doc, counts)
+        for dim in sorted(spell):
+            yield from self._majority(doc, spell[dim], "spelling", "-ise/-ize spellings" if dim == "ize"
+                                      else "British/American spellings")
+        yield from self._casing(doc, casing, styled_title)
+        yield from self._acronyms(doc, texts)
+
+    def _majority(self, doc: Document, uses: list[_Use], what: str, plural: str,
+                  min_share: float = 0.0) -> Iterator[Finding]:
+        forms = Counter(u.form for u in uses)
+        if len(forms) < 2:
+            return
+        first = {}
+        for u in uses:
+            first.setdefault(u.form, (u.seg, u.start))
+        keep = max(forms, key=lambda f: (forms[f], tuple(-x for x in first[f])))
+        if forms[keep] < min_share * len(uses):
+            return
+        n_keep = forms[keep]
+        for u in uses:
+            if u.form == keep:
+                continue
+            seg = doc.segments[u.seg]
+            example = next(x for x in uses if x.form == keep)
+            ex_text = doc.segments[example.seg].mt[example.start:example.end]
+            yield self.finding(
+                doc, seg, u.start, u.end,
+                f"'{seg.mt[u.start:u.end]}' breaks the document's style for {plural}: {n_keep} other "
+                f"{'uses' if n_keep > 1 else 'use'} ({form_name(keep)}, e.g. '{ex_text}', line "
+                f"{doc.segments[example.seg].line})", u.render.get(keep, "") if u.render else ex_text)
+
+    def _numerals(self, doc: Document, counts: list[tuple[str, _Use]]) -> Iterator[Finding]:
+        if len(counts) < 2:
+            return
+        flagged: set[tuple[int, int]] = set()
+        by_noun: dict[str, list[_Use]] = defaultdict(list)
+        for noun, u in counts:
+            by_noun[noun].append(u)
+        out: list[Finding] = []
+        for noun in sorted(by_noun):
+            for f in self._majority(doc, by_noun[noun], "numeral", f"counts of '{noun}s'"):
+                flagged.add((f.line, f.start))
+                out.append(f)
+        uses = [u for _, u in counts]
+        forms = Counter(u.form for u in uses)
+        if len(uses) >= 5 and len(forms) == 2 and min(forms.values()) * 4 <= len(uses):
+            for f in self._majority(doc, uses, "numeral", "small counts (two to nine)"):
+                if (f.line, f.start) not in flagged:
+                    out.append(f)
+        yield from out
+
+    def _casing(self, doc: Document, casing: dict[str, list[_Use]], styled_title: set[str]) -> Iterator[Finding]:
+        fw = function_words()
+        for key in sorted(casing):
+            uses = casing[key]
+            forms = Counter(u.form for u in uses)
+            if len(forms) < 2 or key in fw:
+                continue
+            styled = [f for f in forms if not _plain(f) or f in styled_title]
+            lowers = [f for f in forms if f == f.lower()]
+            if not styled and len(lowers) < 2:
+                continue  # "park" / "Park": a name or a word, MT102's business
+            if lowers and styled and all(len(f) <= 3 and f.isupper() for f in styled) and zipf(lowers[0]) >= 5.5:
+                continue  # "US" / "us", "IT" / "it": an acronym and a common word
+            # only the lower-case forms and the styled ones (APP, Wi-Fi, WeChat, e-commerce /
+            # ecommerce) compete; a Title-case form is a name or a headline word
+            cand = [u for u in uses if u.form in lowers or u.form in styled]
+            if len({u.form for u in cand}) < 2:
+                continue
+            yield from self._majority(doc, cand, "casing", f"'{key}'")
+
+    def _acronyms(self, doc: Document, texts: list[str]) -> Iterator[Finding]:
+        intros: dict[str, tuple[int, int, str]] = {}
+        for s, text in enumerate(texts):
+            if "(" not in text:
+                continue
+            for m in _ACRONYM_INTRO.finditer(text):
+                acr = m.group("acr")
+                if acr in intros:
+                    continue
+                got = _expansion_before(text[:m.start()], acr)
+                if got is not None:
+                    intros[acr] = (s, m.end(), got[1])
+        for acr in sorted(intros):
+            s0, after, expansion = intros[acr]
+            acr_re = re.compile(rf"(?<![\w-]){re.escape(acr)}s?(?![\w-])")
+            exp_re = re.compile(rf"(?<![\w-]){re.escape(expansion)}(?![\w-])(?!\s*\(\s*{re.escape(acr)})",
+                                re.IGNORECASE)
+            uses: list[_Use] = []
+            for s in range(s0, len(texts)):
+                text = texts[s]
+                lo = after if s == s0 else 0
+                for m in acr_re.finditer(text, lo):
+                    uses.append(_Use(s, m.start(), m.end(), "acronym", {"acronym": m.group(),
+                                                                           "expansion": expansion}))
+                for m in exp_re.finditer(text, lo):
+                    uses.append(_Use(s, m.start(), m.end(), "expansion", {"acronym": acr}))
+            forms = Counter(u.form for u in uses)
+            if forms["acronym"] == 0 or forms["expansion"] == 0:
+                continue  # the acronym was never used again, or the name never repeated
+            keep = "expansion" if forms["expansion"] > forms["acronym"] else "acronym"
+            intro_line = doc.segments[s0].line
+            for u in uses:
+                if u.form == keep:
+                    continue
+                seg = doc.segments[u.seg]
+                if keep == "acronym":
+                    msg = (f"'{seg.mt[u.start:u.end]}' is spelt out again after '{acr}' was introduced "
+                           f"(line {intro_line}) and used {forms['acronym']} time{'s' if forms['acronym'] > 1 else ''}")
+                    sugg = acr
+                else:
+                    msg = (f"'{acr}' where the document spells it out ('{expansion}') {forms['expansion']} times "
+                           f"after introducing it (line {intro_line})")
+                    sugg = expansion
+                yield self.finding(doc, seg, u.start, u.end, msg, sugg)
+
+
+def _plain(form: str) -> bool:
+    """Lower case, or Title-Case in every hyphenated part ("Award-Giving")."""
+    return form == form.lower() or all(p[:1].isupper() and p[1:] == p[1:].lower()
+                                       for p in form.split("-") if p)
+
+
+_NEXT_WORD = re.compile(r"\s*([A-Za-z])")
+_PREV_WORD = re.compile(r"([A-Za-z])[\w'’]*[\s,]*$")
+
+
+def _isolated(text: str, start: int, end: int) -> bool:
+    """Whether neither neighbouring word is capitalised (the word is not inside a name)."""
+    nxt = _NEXT_WORD.match(text, end)
+    prev = _PREV_WORD.search(text[max(0, start - 30):start])
+    cap_next = bool(nxt and nxt.group(1).isupper())
+    cap_prev = bool(prev and prev.group(1).isupper() and not _sentence_initial(text, start - len(prev.group(0))))
+    return not cap_next and not cap_prev
+
+
+def _other(system: str) -> str:
+    return "American" if system == "British" else "British"
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"'“‘([")
+    return not before or before[-1] in ".!?:;"
+
+
+def form_name(form: str) -> str:
+    return {"digits": "digits", "words": "spelt out", "%": "'%'", "percent": "'percent'",
+            "per cent": "'per cent'", "pct": "'pct'"}.get(form, form)
