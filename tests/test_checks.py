@@ -132,9 +132,9 @@ def test_residue_patterns_are_data_users_extend(tmp_path):
     from mtcheck.config import load
     from mtcheck.pipeline import check_settings
 
-    write(tmp_path / "extra.tsv", "^Follow Shanxi Daily on WeChat$\tnewspaper prompt\n")
+    write(tmp_path / "extra.tsv", "^Exclusive to Shanxi Daily$\tnewspaper prompt\n")
     write(tmp_path / ".mtcheck.cfg", "[mtcheck]\nresidue-patterns = extra.tsv\n")
-    doc = write(tmp_path / "a.txt", "The college opened.\nFollow Shanxi Daily on WeChat\n")
+    doc = write(tmp_path / "a.txt", "The college opened.\nExclusive to Shanxi Daily\n")
     checks = build(select=["MT401"], settings=check_settings(load(cwd=tmp_path)))
     found = run_checks(read_corpus(doc), checks)
     assert [(f.line, "newspaper prompt" in f.message) for f in found] == [(2, True)]
