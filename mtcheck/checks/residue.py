@@ -70,8 +70,8 @@ class PatternSet:
 
 @lru_cache(maxsize=1)
 def glued_patterns() -> PatternSet:
-    """The packaged prompt and credit patterns, looked for at the end of a paragraph."""
-    return PatternSet([(p, w) for p, w in packaged_patterns() if w.startswith(("prompt", "credit"))])
+    """The packaged prompt, credit, caption and notice patterns, looked for at the end of a paragraph."""
+    return PatternSet([(p, w) for p, w in packaged_patterns() if w.startswith(("prompt", "credit", "caption", "notice"))])
 
 
 class Boilerplate(Check):
@@ -170,17 +170,18 @@ class GluedCredit(Check):
         if not ends:
             return
         start = ends[-1].end()
-        if len(text[:start].split()) < 4:
-            return  # too short a paragraph to have a credit glued on ("2. SF Express")
+        head_words = len(text[:start].split())
+        if head_words < 2:
+            return
         tail = text[start:]
-        what = glued_patterns().match(tail) if 0 < len(tail) <= 160 else None
+        what = glued_patterns().match(tail) if 0 < len(tail) <= 200 else None
         if what is not None:
             yield self.finding(doc, seg, start, len(text),
                                f"page residue is glued to the end of the paragraph ({what[what.find(':') + 1:].strip()}): "
                                f"'{tail}'", "")
             return
-        if text[-1:] in ".!?。！？\"”’'):;,":
-            return
+        if text[-1:] in ".!?。！？\"”’'):;," or head_words < 4:
+            return  # too short a paragraph to have a bare name glued on ("2. SF Express")
         if len(tail.split()) < 2 or len(tail) > 120:
             return
         m = self._CREDIT.match(tail)
