@@ -15,15 +15,19 @@ from typing import Sequence
 
 _SUBORDINATOR = re.compile(
     r"(?:because|although|though|whereas|unless|so that|even though|even if|as long as|in order that"
-    r"|while|whilst|if|since|once|until|as soon as|provided that|given that|now that)\b", re.I)
+    r"|while|whilst|if|as soon as|provided that|given that|now that)\b", re.I)
+#: subordinators that are prepositions too ("After the meeting the two sides signed"): the tagger decides
+_PREP_SUBORDINATOR = re.compile(r"(?:after|before|when|whenever|where|wherever|as|since|once|until|till)\b", re.I)
+_WH_SUBORDINATORS = frozenset({"when", "whenever", "where", "wherever", "because", "although", "though",
+                               "unless", "whereas", "while", "whilst", "if"})
+_SUBJECT_START = re.compile(r"\s*(?:i|you|he|she|it|we|they|the|a|an|this|that|these|those|there|our|his|her|their|its|"
+                            r"my|your|[A-Z]\w*)\b")
 _PREP_OPENER = re.compile(
     r"(?:in terms of|as for|as to|regarding|concerning|with regard to|with respect to|in view of|"
     r"in addition to|according to|such as|including|especially|particularly|not only|along with|"
     r"together with|apart from|in the face of|in response to|in line with|in accordance with|"
     r"aimed at|aiming at|due to|owing to)\b", re.I)
-_RELATIVE = re.compile(r"(?:which\s+(?:is|was|are|were|has|have|had|will|would|can|could|may|might|also|not|"
-                       r"in turn|means|meant|makes|made|shows|showed|led|leads|further|greatly)|whereby|wherein)\b",
-                       re.I)
+_RELATIVE = re.compile(r"(?:which|who|whom|whereby|wherein)\s+[a-z]", re.I)
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b")
 _LEAD = re.compile(r"^[\"“‘'(\[]*\s*")
 #: words that mark a finite verb (auxiliaries, modals, the commonest finite forms)
@@ -59,19 +63,27 @@ def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
     """Whether ``sent`` (ending in a full stop) may lack a main clause, and why."""
     body = _LEAD.sub("", sent, count=1)
     words = _words(body)
-    if len(words) < 4 or not sent.rstrip("\"”’')]").endswith("."):
+    if len(words) < 4 or not sent.rstrip("\"”’')]").endswith((".", "!")):
         return None
     has_comma = bool(_CLAUSE_BREAK.search(body))
     if _RELATIVE.match(body) and body[:1].isupper():
         return Candidate("a relative clause", sent, True)
-    for kind, opener in (("a subordinate clause", _SUBORDINATOR), (None, _PREP_OPENER)):
+    for kind, opener in (("a subordinate clause", _SUBORDINATOR), ("a subordinate clause", _PREP_SUBORDINATOR),
+                         (None, _PREP_OPENER)):
         m = opener.match(body)
         if m and body[:1].isupper():
             kind = kind or f"a phrase opened by '{m.group()}'"
+            clause = body.split(";")[0]
+            if ";" in body and kind.startswith("a sub") and not _CLAUSE_BREAK.search(clause):
+                # "When they got older; or, they ...": the clause before the semicolon stands alone
+                return Candidate(kind, clause + ".", True if opener is _SUBORDINATOR else None)
             if not has_comma:
-                return Candidate(kind, sent, True if kind.startswith("a sub") or not _hinted(body) else None)
+                certain = opener is _SUBORDINATOR or (opener is _PREP_OPENER and not _hinted(body))
+                return Candidate(kind, sent, True if certain else None)
             rest = body[_CLAUSE_BREAK.search(body).end():]
-            return None if _hinted(rest) else Candidate(kind, sent, None)
+            if _hinted(rest) and _SUBJECT_START.match(rest):
+                return None  # "If the city grows, it will ...": a main clause follows
+            return Candidate(kind, sent, None)
     if _PARTICIPLE.match(body):
         rest = body[_CLAUSE_BREAK.search(body).end():] if has_comma else body
         return None if _hinted(rest) else Candidate("a participle or gerund phrase", sent, None)
@@ -122,6 +134,13 @@ def _lacks_main_clause(doc) -> bool:
     kids = list(root.children)
     if any(k.dep_ == "mark" and k.i < root.i for k in kids):
         return True  # "Because the city grew fast."
+    first = next((t for t in doc if t.is_alpha), None)
+    if first is not None and first.head is root and first.dep_ in ("advmod", "mark") \
+            and first.lower_ in _WH_SUBORDINATORS and doc.text.rstrip().endswith("."):
+        return True  # "When I recall them every time."
+    subject = any(k.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for k in kids)
+    if root.tag_ in ("VBD", "VBZ", "VBP") and not subject and not any(k.dep_ in ("aux", "auxpass") for k in kids):
+        return True  # a finite verb without a subject: "As an old tech giant, worked hard."
     if _finite(root) or any(k.dep_ in ("aux", "auxpass") and _finite(k) for k in kids):
         return False
     if root.tag_ == "VB" and not any(k.dep_ == "aux" for k in kids):

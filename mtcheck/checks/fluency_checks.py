@@ -51,6 +51,7 @@ class FluencyLow(Check):
 _END = re.compile(r"(?<![.…])(?:[.!?。！？](?![.…])|[!?]{2,3})['\"”’)]*(?=\s|$)")
 _ABBREV = frozenset("co ltd inc corp mr mrs ms dr prof st jr no vs etc gov gen sen rep dept univ jan feb "
                     "mar apr jun jul aug sep sept oct nov dec fig e.g i.e u.s u.k u.n e.u a.m p.m".split())
+_LOWER_START = re.compile(r"[a-z]+\b(?![-'’.@/])")
 _GERUND_AFTER_SEMI = re.compile(r";\s+([a-z][a-z]+ing)\b")
 
 
@@ -139,6 +140,11 @@ class Fragment(Check):
             yield self.finding(doc, seg, a, b, f"the segment ends in '{text[-1]}': a sentence was cut off", "")
         for k, (a, b) in enumerate(spans):
             if k == 0:
+                prev = doc.segments[seg.index - 1].mt.rstrip() if seg.index > 0 else ""
+                if prev and prev[-1:] not in ",;" and _LOWER_START.match(text) \
+                        and len(text[a:b].split()) >= 3 and text[b - 1:b] in ".!":
+                    yield self.finding(doc, seg, a, b, "the line starts in lower case: a sentence was split "
+                                                       "across lines", "")
                 continue
             sent = text[a:b]
             if sent[:1].islower() and len(sent.split()) >= 3:
