@@ -28,19 +28,21 @@ _DATE = re.compile(
     rf"|(?P<dm_the>the\s+)?(?P<dm_d>\d{{1,2}})(?P<dm_o>{_ORD})?\s+(?P<dm_of>of\s+)?(?P<dm_m>{_M}|(?:{_A})\.?)"
     rf")(?![\w-]|[.,]\d)")
 _PCT = re.compile(r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)*)(?P<sp>\s?)(?P<u>%|percent\b|per\s+cent\b|pct\b)")
-_NUM_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine".split(), 2)}
+_NUM_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
 _WORD_OF = {v: k for k, v in _NUM_WORDS.items()}
-_COUNT = re.compile(r"(?<![\w.,:/#%$-])(?P<n>two|three|four|five|six|seven|eight|nine|Two|Three|Four|Five|Six|"
-                    r"Seven|Eight|Nine|[2-9])\s+(?P<noun>[a-z]{3,})\b(?![-'’])")
-_BEFORE_COUNT = re.compile(r"(?:\b[A-Z][\w.]*|[Nn]o\.?|(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|"
-                           r"nine|ten))\s*(?:,|to|or|and|-|–)\s*(?:and|or)?)\s*$")
+_COUNT = re.compile(r"(?<![\w.,:/#%$€£¥+-])(?P<n>two|three|four|five|six|seven|eight|nine|ten|Two|Three|Four|"
+                    r"Five|Six|Seven|Eight|Nine|Ten|[2-9]|10)(?![\w.,%:/-])\s(?P<noun>[a-z]{3,})\b")
+_BEFORE_COUNT = re.compile(r"(?:\b[A-Z][\w.]*|[Nn]o\.?|#)\s*$")
+_ACRONYM = re.compile(r"(?<![\w&.-])(?P<acr>[A-Z][A-Z&]{1,6})s?(?![\w&-]|\.\w)")
 _ACRONYM_INTRO = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z&]{1,5})s?\s*\)")
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _SKIP_IN_ACRONYM = frozenset({"of", "and", "the", "for", "&", "in", "on", "to", "a", "an"})
-_NOT_COUNTED = frozenset({"percent", "per", "times", "more", "less", "than", "years", "year", "days", "day",
-                          "hours", "hour", "months", "month", "weeks", "week", "minutes", "minute", "million",
-                          "billion", "thousand", "hundred", "trillion", "yuan", "dollars", "meters", "metres",
-                          "kilometers", "kilometres", "tons", "tonnes"})
+#: a Title-Case word at least this common (wordfreq zipf), alone mid-sentence, is a common word capitalised
+_COMMON_WORD_ZIPF = 3.0
+_MID_SENTENCE = re.compile(r"[a-z,]\s+$")
+_LIST_WORDS = frozenset({"and", "or", "nor", "but", "to"})
+_NOT_COUNTED = frozenset({"percent", "per", "cent", "million", "billion", "thousand", "hundred", "trillion",
+                          "dozen"})
 
 
 @lru_cache(maxsize=1)
@@ -107,23 +109,31 @@ def _pct_uses(text: str, s: int) -> list[_Use]:
 
 
 def _count_uses(text: str, s: int, fw: frozenset[str]) -> list[tuple[str, _Use]]:
+    """Small counts, two to ten, in words or digits, before a lower-case word."""
     out = []
     for m in _COUNT.finditer(text):
         n, noun = m.group("n"), m.group("noun")
-        if noun in fw or noun in _NOT_COUNTED or not noun.endswith("s") or noun.endswith("ss"):
-            continue  # a plural noun counted: "three schools", not "seven distinguished guests"
-        before = text[max(0, m.start() - 24):m.start()]
+        if noun in _NOT_COUNTED or noun in _LIST_WORDS:
+            continue  # "3 million": a scale takes digits in every style; "two, three and four": a list
         digit = n.isdigit()
-        if _BEFORE_COUNT.search(before) or (digit and m.start() == 0):
-            continue  # "Article 3 states", "No. 3", "2 to 3", "Grade three, four", a list number
+        if _BEFORE_COUNT.search(text[max(0, m.start() - 24):m.start()]) or (digit and m.start() == 0):
+            continue  # "Article 3 states", "No. 3", a list number
         if not digit and n[0].isupper():
             continue  # a sentence begins with the word: style guides spell it out there
-        value = int(n) if digit else _NUM_WORDS[n]
+        value = int(n) if digit else _NUM_WORDS[n.lower()]
         form = "digits" if digit else "words"
         end = m.start("n") + len(n)
         render = {"digits": str(value), "words": _WORD_OF[value]}
-        out.append((noun[:-1], _Use(s, m.start("n"), end, form, render)))
+        out.append((noun, _Use(s, m.start("n"), end, form, render)))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _initials_pattern(letters: str) -> re.Pattern[str]:
+    """Words whose initials spell ``letters``, connectors ("of", "and", "the") allowed between."""
+    parts = [rf"[{c.upper()}{c.lower()}][a-z]*(?:['’-][A-Za-z]+)*" for c in letters]
+    joint = r"\s+(?:(?:of|and|the|for|on|in|&)\s+)*"
+    return re.compile(r"(?<![\w-])" + joint.join(parts) + r"(?![\w-])")
 
 
 def _expansion_before(before: str, acr: str) -> tuple[int, str] | None:
@@ -174,6 +184,7 @@ class Style(Check):
         spell: dict[str, list[_Use]] = defaultdict(list)
         casing: dict[str, list[_Use]] = defaultdict(list)
         styled_title: set[str] = set()
+        capped: dict[str, list[_Use]] = defaultdict(list)
         fw = function_words()
         pairs = spelling_pairs()
         texts = [seg.mt for seg in doc.segments]
@@ -186,24 +197,44 @@ class Style(Check):
                     pcts.extend(_pct_uses(text, s))
             counts.extend(_count_uses(text, s, fw))
             shouting = sum(c.isupper() for c in text) > 0.5 * sum(c.isalpha() for c in text)
+            words = text.split()
+            titled = sum(w[:1].isupper() for w in words) > 0.3 * len(words)  # a headline or a title
             for m in _WORD.finditer(text):
                 w = m.group()
                 low = w.lower()
                 hit = pairs.get(low)
-                if hit is not None and (w.islower() or _sentence_initial(text, m.start())):
+                initial = _sentence_initial(text, m.start())
+                if hit is not None:
                     system, other, dim = hit
+                    if not (w.islower() or initial):
+                        dim = "name"  # inside a name: judged against the same name's other mentions
                     spell[dim].append(_Use(s, m.start(), m.end(), system, {system: w, _other(system): fix_case(other, w)}))
-                if not shouting and len(w) > 1 and (not _plain(w) or not _sentence_initial(text, m.start())):
+                if not shouting and len(w) > 1 and (not _plain(w) or not initial):
                     casing[low.replace("-", "")].append(_Use(s, m.start(), m.end(), w, {}))
-                    if "-" in w and w != low and _plain(w) and _isolated(text, m.start(), m.end()):
-                        styled_title.add(w)  # "the Wi-Fi network": Title-Case outside a name
+                    if w != low and _plain(w) and _isolated(text, m.start(), m.end()):
+                        if "-" in w:
+                            styled_title.add(w)  # "the Wi-Fi network": Title-Case outside a name
+                        elif not initial and not titled and low not in fw and zipf(low) >= _COMMON_WORD_ZIPF \
+                                and _MID_SENTENCE.search(text, 0, m.start()) and _isolated(text, m.start(), m.end(), 2):
+                            capped[low].append(_Use(s, m.start(), m.end(), w, {}))  # "the Enterprises"
         yield from self._majority(doc, dates, "date", "dates")
         yield from self._majority(doc, pcts, "percentage", "percentages")
         yield from self._numerals(doc, counts)
+        if spell.get("ize") and spell.get("other"):
+            other_forms = Counter(u.form for u in spell["other"])
+            if other_forms["American"] > other_forms["British"]:
+                spell["other"] += spell.pop("ize")  # -ise is never American: one dimension then
+        names_spelt = spell.pop("name", [])
         for dim in sorted(spell):
             yield from self._majority(doc, spell[dim], "spelling", "-ise/-ize spellings" if dim == "ize"
                                       else "British/American spellings")
+        by_word: dict[str, list[_Use]] = defaultdict(list)
+        for u in names_spelt:  # "China Children's Center" / "... Centre": one name, two spellings
+            by_word[min(u.render.values()).lower()].append(u)
+        for key in sorted(by_word):
+            yield from self._majority(doc, by_word[key], "spelling", f"the spelling of '{key}' in names")
         yield from self._casing(doc, casing, styled_title)
+        yield from self._capitalised(doc, casing, capped)
         yield from self._acronyms(doc, texts)
 
     def _majority(self, doc: Document, uses: list[_Use], what: str, plural: str,
@@ -231,24 +262,13 @@ class Style(Check):
                 f"{doc.segments[example.seg].line})", u.render.get(keep, "") if u.render else ex_text)
 
     def _numerals(self, doc: Document, counts: list[tuple[str, _Use]]) -> Iterator[Finding]:
-        if len(counts) < 2:
-            return
-        flagged: set[tuple[int, int]] = set()
-        by_noun: dict[str, list[_Use]] = defaultdict(list)
-        for noun, u in counts:
-            by_noun[noun].append(u)
-        out: list[Finding] = []
-        for noun in sorted(by_noun):
-            for f in self._majority(doc, by_noun[noun], "numeral", f"counts of '{noun}s'"):
-                flagged.add((f.line, f.start))
-                out.append(f)
+        """Small counts: where the document is mostly consistent (one use, or at most a
+        quarter, in the other form), the exceptions are flagged."""
         uses = [u for _, u in counts]
         forms = Counter(u.form for u in uses)
-        if len(uses) >= 5 and len(forms) == 2 and min(forms.values()) * 4 <= len(uses):
-            for f in self._majority(doc, uses, "numeral", "small counts (two to nine)"):
-                if (f.line, f.start) not in flagged:
-                    out.append(f)
-        yield from out
+        if len(forms) < 2 or not (min(forms.values()) == 1 or min(forms.values()) * 4 <= len(uses)):
+            return
+        yield from self._majority(doc, uses, "numeral", "small counts (two to ten)")
 
     def _casing(self, doc: Document, casing: dict[str, list[_Use]], styled_title: set[str]) -> Iterator[Finding]:
         fw = function_words()
@@ -270,7 +290,79 @@ class Style(Check):
                 continue
             yield from self._majority(doc, cand, "casing", f"'{key}'")
 
+    def _capitalised(self, doc: Document, casing: dict[str, list[_Use]],
+                     capped: dict[str, list[_Use]]) -> Iterator[Finding]:
+        """A common word capitalised once, alone mid-sentence, where the document writes it
+        in lower case at least twice ("the Enterprises, organisations" / "enterprises")."""
+        for low in sorted(capped):
+            if len(capped[low]) != 1:
+                continue
+            lowers = [u for u in casing.get(low, ()) if u.form == low]
+            if len(lowers) < 2:
+                continue
+            u = capped[low][0]
+            seg = doc.segments[u.seg]
+            yield self.finding(doc, seg, u.start, u.end,
+                               f"'{u.form}' is capitalised in the middle of a sentence, where the document writes "
+                               f"'{low}' {len(lowers)} times (line {doc.segments[lowers[0].seg].line})", low)
+
     def _acronyms(self, doc: Document, texts: list[str]) -> Iterator[Finding]:
+        yield from self._introduced(doc, texts)
+        yield from self._uninterduced(doc, texts)
+
+    def _uninterduced(self, doc: Document, texts: list[str]) -> Iterator[Finding]:
+        """An acronym the document never introduces, beside the name it abbreviates (found by
+        its initials: "CPC" / "Communist Party of China", "AI" / "artificial intelligence"):
+        the acronym is flagged where the name is the more frequent, the name where it is not."""
+        acr_uses: dict[str, list[_Use]] = defaultdict(list)
+        for s, text in enumerate(texts):
+            if not any(c.isupper() for c in text[1:]):
+                continue
+            for m in _ACRONYM.finditer(text):
+                acr_uses[m.group("acr")].append(_Use(s, m.start(), m.end(), "acronym", {}))
+        if not acr_uses:
+            return
+        from mtcheck.names import default_matcher
+
+        known = default_matcher().form_group  # "US" / "the United States": MT101's known variants
+        for acr in sorted(acr_uses):
+            if acr in known or any(f"({acr})" in t or f"({acr}s)" in t for t in texts):
+                continue
+            letters = acr.replace("&", "")
+            if not 2 <= len(letters) <= 7 or not letters.isalpha():
+                continue
+            exp_re = _initials_pattern(letters)
+            exps: list[_Use] = []
+            for s, text in enumerate(texts):
+                for m in exp_re.finditer(text):
+                    words = [w for w in m.group().split() if w.lower() not in _SKIP_IN_ACRONYM]
+                    if len(words) == len(letters) and all(w[0].isupper() for w in words) or all(w.islower() and len(w) > 2 for w in words):
+                        exps.append(_Use(s, m.start(), m.end(), "expansion", {}))
+            if not exps:
+                continue
+            forms = {m.group().casefold() for s, t in enumerate(texts) for m in exp_re.finditer(t)}
+            if len(forms) > 1 and not all(texts[u.seg][u.start].isupper() for u in exps):
+                continue  # different lower-case phrases share the initials: a coincidence
+            lower = texts[exps[0].seg][exps[0].start:exps[0].end].islower()
+            if lower and len(exps) < 2 and len(acr_uses[acr]) < 2:
+                continue
+            name = texts[exps[0].seg][exps[0].start:exps[0].end]
+            acrs = acr_uses[acr]
+            if len(acrs) > len(exps):
+                for u in exps:
+                    seg = doc.segments[u.seg]
+                    yield self.finding(doc, seg, u.start, u.end,
+                                       f"'{seg.mt[u.start:u.end]}' is written '{acr}' {len(acrs)} times in this "
+                                       f"document (first at line {doc.segments[acrs[0].seg].line}); keep to one form",
+                                       acr)
+            else:
+                for u in acrs:
+                    seg = doc.segments[u.seg]
+                    yield self.finding(doc, seg, u.start, u.end,
+                                       f"'{acr}' is never introduced; the document writes '{name}' "
+                                       f"(line {doc.segments[exps[0].seg].line})", name)
+
+    def _introduced(self, doc: Document, texts: list[str]) -> Iterator[Finding]:
         intros: dict[str, tuple[int, int, str]] = {}
         for s, text in enumerate(texts):
             if "(" not in text:
@@ -297,17 +389,18 @@ class Style(Check):
                 for m in exp_re.finditer(text, lo):
                     uses.append(_Use(s, m.start(), m.end(), "expansion", {"acronym": acr}))
             forms = Counter(u.form for u in uses)
-            if forms["acronym"] == 0 or forms["expansion"] == 0:
-                continue  # the acronym was never used again, or the name never repeated
-            keep = "expansion" if forms["expansion"] > forms["acronym"] else "acronym"
+            if forms["expansion"] == 0 or (forms["acronym"] == 0 and forms["expansion"] > 1):
+                continue  # the name never repeated, or the acronym was never meant to be used
+            keep = "expansion" if forms["expansion"] > forms["acronym"] > 0 else "acronym"
             intro_line = doc.segments[s0].line
             for u in uses:
                 if u.form == keep:
                     continue
                 seg = doc.segments[u.seg]
                 if keep == "acronym":
+                    n = forms["acronym"]
                     msg = (f"'{seg.mt[u.start:u.end]}' is spelt out again after '{acr}' was introduced "
-                           f"(line {intro_line}) and used {forms['acronym']} time{'s' if forms['acronym'] > 1 else ''}")
+                           f"(line {intro_line})" + (f" and used {n} time{'s' if n > 1 else ''}" if n else ""))
                     sugg = acr
                 else:
                     msg = (f"'{acr}' where the document spells it out ('{expansion}') {forms['expansion']} times "
@@ -326,13 +419,24 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z])")
 _PREV_WORD = re.compile(r"([A-Za-z])[\w'’]*[\s,]*$")
 
 
-def _isolated(text: str, start: int, end: int) -> bool:
-    """Whether neither neighbouring word is capitalised (the word is not inside a name)."""
-    nxt = _NEXT_WORD.match(text, end)
-    prev = _PREV_WORD.search(text[max(0, start - 30):start])
-    cap_next = bool(nxt and nxt.group(1).isupper())
-    cap_prev = bool(prev and prev.group(1).isupper() and not _sentence_initial(text, start - len(prev.group(0))))
-    return not cap_next and not cap_prev
+def _isolated(text: str, start: int, end: int, reach: int = 1) -> bool:
+    """Whether no neighbouring word is capitalised (the word is not inside a name); with
+    ``reach`` 2, connectors ("of", "for", "the") are skipped on the way."""
+    after = text[end:end + 40].split()
+    before = text[max(0, start - 40):start].split()
+    if before and start > 0 and not text[start - 1].isspace():
+        before = before[:-1]
+    for side in (after, before[::-1]):
+        for k, w in enumerate(side[:reach]):
+            w = w.strip("\"'“”‘’()[],.;:")
+            if not w:
+                break
+            if k + 1 < reach and w.lower() in _SKIP_IN_ACRONYM:
+                continue
+            if w[:1].isupper() and not (side is not after and _sentence_initial(text, text.rfind(w, 0, start))):
+                return False
+            break
+    return True
 
 
 def _other(system: str) -> str:
