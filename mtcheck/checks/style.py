@@ -28,10 +28,16 @@ _DATE = re.compile(
     rf"|(?P<dm_the>the\s+)?(?P<dm_d>\d{{1,2}})(?P<dm_o>{_ORD})?\s+(?P<dm_of>of\s+)?(?P<dm_m>{_M}|(?:{_A})\.?)"
     rf")(?![\w-]|[.,]\d)")
 _PCT = re.compile(r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)*)(?P<sp>\s?)(?P<u>%|percent\b|per\s+cent\b|pct\b)")
-_NUM_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
-_WORD_OF = {v: k for k, v in _NUM_WORDS.items()}
-_COUNT = re.compile(r"(?<![\w.,:/#%$€£¥+-])(?P<n>two|three|four|five|six|seven|eight|nine|ten|Two|Three|Four|"
-                    r"Five|Six|Seven|Eight|Nine|Ten|[2-9]|10)(?![\w.,%:/-])\s(?P<noun>[a-z]{3,})\b")
+_NUM_WORDS = {w: i for i, w in enumerate("two three four five six seven eight nine ten eleven twelve thirteen "
+                                         "fourteen fifteen sixteen seventeen eighteen nineteen".split(), 2)}
+_NUM_WORDS.update({w: 10 * k for k, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
+_WORD_OF: dict[int, str] = {v: k for k, v in _NUM_WORDS.items()}
+_TENS = ("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
+         "fifty sixty seventy eighty ninety").split()
+_NUM_WORD_RE = "|".join(sorted(["two", "three", "four", "five", "six", "seven", "eight", "nine", *_TENS], key=len,
+                               reverse=True))
+_COUNT = re.compile(r"(?<![\w.,:/#%$€£¥+-])(?P<n>(?i:" + _NUM_WORD_RE + r")|[2-9]|[1-9]\d)(?![\w.,%:/])"
+                    r"(?:\s(?P<noun>[a-z]{3,})\b|(?=\s*(?:to|-|–)\s*(?:\d|[a-z]{3,}\s[a-z])))")
 _BEFORE_COUNT = re.compile(r"(?:\b[A-Z][\w.]*|[Nn]o\.?|#)\s*$")
 _ACRONYM = re.compile(r"(?<![\w&.-])(?P<acr>[A-Z][A-Z&]{1,6})s?(?![\w&-]|\.\w)")
 _ACRONYM_INTRO = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z&]{1,5})s?\s*\)")
@@ -109,31 +115,46 @@ def _pct_uses(text: str, s: int) -> list[_Use]:
 
 
 def _count_uses(text: str, s: int, fw: frozenset[str]) -> list[tuple[str, _Use]]:
-    """Small counts, two to ten, in words or digits, before a lower-case word."""
+    """Counts in words or digits before a lower-case word (or in a range, "3 to six years"),
+    in two classes: two to nine, and ten to ninety-nine (style guides treat them apart)."""
     out = []
     for m in _COUNT.finditer(text):
-        n, noun = m.group("n"), m.group("noun")
+        n, noun = m.group("n"), m.group("noun") or ""
         if noun in _NOT_COUNTED or noun in _LIST_WORDS:
             continue  # "3 million": a scale takes digits in every style; "two, three and four": a list
         digit = n.isdigit()
-        if _BEFORE_COUNT.search(text[max(0, m.start() - 24):m.start()]) or (digit and m.start() == 0):
-            continue  # "Article 3 states", "No. 3", a list number
+        if _BEFORE_COUNT.search(text[max(0, m.start() - 24):m.start()]):
+            continue  # "Article 3 states", "No. 3"
         if not digit and n[0].isupper():
             continue  # a sentence begins with the word: style guides spell it out there
         value = int(n) if digit else _NUM_WORDS[n.lower()]
+        if value not in _WORD_OF:
+            continue  # "twenty-one" has no one-word form here
         form = "digits" if digit else "words"
         end = m.start("n") + len(n)
         render = {"digits": str(value), "words": _WORD_OF[value]}
-        out.append((noun, _Use(s, m.start("n"), end, form, render)))
+        out.append(("small" if value < 10 else "tens", _Use(s, m.start("n"), end, form, render)))
     return out
 
 
 @lru_cache(maxsize=4096)
 def _initials_pattern(letters: str) -> re.Pattern[str]:
     """Words whose initials spell ``letters``, connectors ("of", "and", "the") allowed between."""
-    parts = [rf"[{c.upper()}{c.lower()}][a-z]*(?:['’-][A-Za-z]+)*" for c in letters]
-    joint = r"\s+(?:(?:of|and|the|for|on|in|&)\s+)*"
+    parts = [rf"[{c.upper()}{c.lower()}][a-z]*(?:['’][A-Za-z]+)?(?:-[A-Za-z]+)*?" for c in letters]
+    joint = r"(?:\s+(?:(?:of|and|the|for|on|in|&)\s+)*|-)"
     return re.compile(r"(?<![\w-])" + joint.join(parts) + r"(?![\w-])")
+
+
+def _spells(phrase: str, letters: str) -> bool:
+    """Whether the content words of ``phrase`` (split at spaces, or at spaces and hyphens)
+    have ``letters`` as initials, all capitalised or all lower-case words of four letters or more."""
+    for split in (r"\s+", r"[\s-]+"):
+        words = [w for w in re.split(split, phrase) if w and w.lower() not in _SKIP_IN_ACRONYM]
+        if len(words) != len(letters) or "".join(w[0] for w in words).lower() != letters.lower():
+            continue
+        if all(w[0].isupper() for w in words) or all(w.islower() and len(w) >= 4 for w in words):
+            return True
+    return False
 
 
 def _expansion_before(before: str, acr: str) -> tuple[int, str] | None:
@@ -222,8 +243,10 @@ class Style(Check):
         yield from self._numerals(doc, counts)
         if spell.get("ize") and spell.get("other"):
             other_forms = Counter(u.form for u in spell["other"])
-            if other_forms["American"] > other_forms["British"]:
-                spell["other"] += spell.pop("ize")  # -ise is never American: one dimension then
+            ize_forms = Counter(u.form for u in spell["ize"])
+            oxford = other_forms["American"] == 0 and other_forms["British"] >= 2 and ize_forms["British"] == 0
+            if not oxford:  # -ize with British -our is Oxford spelling only when kept to
+                spell["other"] += spell.pop("ize")
         names_spelt = spell.pop("name", [])
         for dim in sorted(spell):
             yield from self._majority(doc, spell[dim], "spelling", "-ise/-ize spellings" if dim == "ize"
@@ -262,13 +285,19 @@ class Style(Check):
                 f"{doc.segments[example.seg].line})", u.render.get(keep, "") if u.render else ex_text)
 
     def _numerals(self, doc: Document, counts: list[tuple[str, _Use]]) -> Iterator[Finding]:
-        """Small counts: where the document is mostly consistent (one use, or at most a
-        quarter, in the other form), the exceptions are flagged."""
-        uses = [u for _, u in counts]
-        forms = Counter(u.form for u in uses)
-        if len(forms) < 2 or not (min(forms.values()) == 1 or min(forms.values()) * 4 <= len(uses)):
-            return
-        yield from self._majority(doc, uses, "numeral", "small counts (two to ten)")
+        """Counts: where the document is mostly consistent within a class (one use, or at
+        most a quarter, in the other form), the exceptions are flagged."""
+        small = Counter(u.form for c, u in counts if c == "small")
+        # digits for two to nine mean digits everywhere; words there and digits from ten up is
+        # the usual news style (AP, Reuters), so the classes are judged apart only then
+        classes = (("small", "tens"),) if small["digits"] > small["words"] else (("small",), ("tens",))
+        for cls in classes:
+            uses = [u for c, u in counts if c in cls]
+            forms = Counter(u.form for u in uses)
+            if len(forms) < 2 or not (min(forms.values()) == 1 or min(forms.values()) * 4 <= len(uses)):
+                continue
+            yield from self._majority(doc, uses, "numeral", "counts from two to nine" if cls == ("small",)
+                                      else "counts from ten to ninety-nine" if cls == ("tens",) else "counts")
 
     def _casing(self, doc: Document, casing: dict[str, list[_Use]], styled_title: set[str]) -> Iterator[Finding]:
         fw = function_words()
@@ -335,17 +364,13 @@ class Style(Check):
             exps: list[_Use] = []
             for s, text in enumerate(texts):
                 for m in exp_re.finditer(text):
-                    words = [w for w in m.group().split() if w.lower() not in _SKIP_IN_ACRONYM]
-                    if len(words) == len(letters) and all(w[0].isupper() for w in words) or all(w.islower() and len(w) > 2 for w in words):
+                    if _spells(m.group(), letters):
                         exps.append(_Use(s, m.start(), m.end(), "expansion", {}))
             if not exps:
                 continue
             forms = {m.group().casefold() for s, t in enumerate(texts) for m in exp_re.finditer(t)}
             if len(forms) > 1 and not all(texts[u.seg][u.start].isupper() for u in exps):
                 continue  # different lower-case phrases share the initials: a coincidence
-            lower = texts[exps[0].seg][exps[0].start:exps[0].end].islower()
-            if lower and len(exps) < 2 and len(acr_uses[acr]) < 2:
-                continue
             name = texts[exps[0].seg][exps[0].start:exps[0].end]
             acrs = acr_uses[acr]
             if len(acrs) > len(exps):
