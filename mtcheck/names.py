@@ -370,7 +370,7 @@ def pinyin_split(word: str) -> tuple[str, ...] | None:
 
 
 def near_spelling(a: str, b: str) -> str | None:
-    """How two different words are near: "letter" (one letter added, dropped or changed),
+    """How two different words are near: "letter" (one letter added, dropped, changed or two swapped),
     "syllable" (one pinyin syllable changed), or None."""
     la, lb = a.lower(), b.lower()
     if la == lb:
@@ -379,8 +379,8 @@ def near_spelling(a: str, b: str) -> str | None:
     if sa and sb and len(sa) == len(sb) >= 2 and sum(x != y for x, y in zip(sa, sb)) == 1:
         return "syllable"
     if min(len(la), len(lb)) >= 4 and abs(len(la) - len(lb)) <= 1:
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
-        if Levenshtein.distance(la, lb, score_cutoff=1) <= 1:
+        if OSA.distance(la, lb, score_cutoff=1) <= 1:  # one letter added, dropped, changed or swapped
             return "letter"
     return None

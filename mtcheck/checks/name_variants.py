@@ -57,13 +57,17 @@ def _why(keep: str, forms: dict, ref_count: Counter[str]) -> str:
 
 
 def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator[Variant]:
-    """Rare name words one letter or one pinyin syllable apart, in different segments."""
+    """Capitalised name words one letter or one pinyin syllable apart ("Beijing" / "Beijnig",
+    "Jianming" / "Jianmin", "Hunan" / "Zhennan"). A word the dictionary does not know beside
+    one it knows is a misspelling wherever it is; two unknown words must be in different
+    segments (or share a neighbouring word); two known words must share one ("Zhang
+    Zhongmou" / "Zhan Zhongmou"), else they are two names (Hunan and Henan)."""
     occ: dict[str, list[tuple[Mention, int]]] = defaultdict(list)
     for m in mentions:
         if len(m.spans) != len(m.words):
             continue
         for i, w in enumerate(m.words):
-            if len(w) >= 4 and w[0].isupper() and w[1:].islower() and w.isalpha() and is_rare(w):
+            if len(w) >= 4 and w[0].isupper() and w[1:].islower() and w.isalpha():
                 occ[w].append((m, i))
     if len(occ) < 2:
         return
@@ -73,17 +77,19 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         for k in range(len(low)):
             buckets[("d", low[:k] + low[k + 1:])].append(w)
         buckets[("d", low)].append(w)
-        syl = pinyin_split(w)
+        syl = pinyin_split(w) if zipf(w) < _UNKNOWN_ZIPF or is_rare(w) else None
         if syl and len(syl) >= 2:
             for k in range(len(syl)):
                 buckets[("s", len(syl), syl[:k], syl[k + 1:])].append(w)
     pairs: set[tuple[str, str]] = set()
     for words in buckets.values():
-        if len(words) > 1:
+        if 1 < len(words) < 50:
             for a in words:
                 for b in words:
                     if a < b:
                         pairs.add((a, b))
+    if not pairs:
+        return
     segs = {w: {m.seg for m, _ in v} for w, v in occ.items()}
     neighbours = {w: {_context(m, i) for m, i in v} - {None} for w, v in occ.items()}
     parent: dict[str, str] = {}
@@ -95,22 +101,35 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
 
     for a, b in sorted(pairs):
         how = near_spelling(a, b)
-        if how is None or segs[a] & segs[b]:
-            continue  # named together in one segment: two names ("Xiaoming and Xiaohong")
-        if zipf(a) >= _UNKNOWN_ZIPF and zipf(b) >= _UNKNOWN_ZIPF:
-            continue  # both established names: Hunan and Henan, Jinan and Jining
-        if how == "syllable" and len(pinyin_split(a) or ()) < 3 and not (neighbours[a] & neighbours[b]):
-            continue  # two-syllable names one syllable apart must share a neighbouring word
+        if how is None:
+            continue
+        unknown_a, unknown_b = zipf(a) < _UNKNOWN_ZIPF, zipf(b) < _UNKNOWN_ZIPF
+        shared = bool(neighbours[a] & neighbours[b])
+        short, long_ = sorted((a.lower(), b.lower()), key=len)
+        if long_.startswith(short) and long_[len(short):] in ("s", "es", "n"):
+            continue  # a plural or a demonym: "Knife" / "Knifes", "Mongolia" / "Mongolian"
+        if how == "syllable" and len(pinyin_split(a) or ()) < 3 and not shared:
+            continue  # two-syllable names one syllable apart are two names unless they share a neighbour
+        if not (unknown_a or unknown_b):
+            if not shared or not (is_rare(a) or is_rare(b)):
+                continue  # two known words: Hunan and Henan, Party and Parry
+        elif unknown_a and unknown_b:
+            if segs[a] & segs[b] and not shared:
+                continue  # named together in one segment: two names ("Xiaoming and Xiaohong")
         parent[find(a)] = find(b)
     groups: dict[str, set[str]] = defaultdict(set)
     for w in set(parent) | set(parent.values()):
         groups[find(w)].add(w)
     for root in sorted(groups):
         forms = {w: occ[w] for w in groups[root]}
-        if len(forms) < 2:
-            continue
-        keep = _pick(forms, ref_words)
-        why = _why(keep, forms, ref_words)
+        keep = max(forms, key=lambda f: (ref_words.get(f, 0), len(forms[f]), zipf(f) >= _UNKNOWN_ZIPF,
+                                         tuple(-x for x in _first(forms[f]))))
+        if zipf(keep) < _UNKNOWN_ZIPF and any(zipf(f) >= _UNKNOWN_ZIPF for f in forms) \
+                and not ref_words.get(keep):
+            keep = max((f for f in forms if zipf(f) >= _UNKNOWN_ZIPF), key=lambda f: len(forms[f]))
+            why = "the spelling the dictionary knows"
+        else:
+            why = _why(keep, forms, ref_words)
         for w in sorted(forms):
             if w != keep:
                 yield Variant(forms[w], keep, why)
@@ -140,7 +159,7 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
         if not content:
             continue
         heads = {k[-1]: k for k in keys}
-        for kind in ("area", "translit"):
+        for kind in ("area", "same-kind", "translit"):
             group = _head_group(kind, heads, stem, content, generic)
             if len(group) < 2:
                 continue
@@ -163,8 +182,27 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
                     yield Variant(ms, keep_word, why)
 
 
+#: head words of one kind: a swap within a kind is one entity written two ways
+SAME_KIND_HEADS = (
+    frozenset({"committee", "commission", "council", "board"}),
+    frozenset({"office", "bureau", "department", "agency", "administration", "authority"}),
+    frozenset({"association", "society", "federation", "league", "union", "alliance", "chamber"}),
+    frozenset({"company", "group", "corporation", "enterprise", "firm", "co."}),
+    frozenset({"center", "centre", "station", "base", "hub"}),
+    frozenset({"festival", "conference", "forum", "summit", "expo", "exhibition", "fair", "gala", "ceremony",
+               "carnival", "congress", "convention"}),
+    frozenset({"school", "college", "academy", "institute"}),
+)
+
+
 def _head_group(kind: str, heads: dict[str, tuple[str, ...]], stem: tuple[str, ...], content: list[str],
                 generic: frozenset[str]) -> list[str]:
+    if kind == "same-kind":
+        for heads_of_kind in SAME_KIND_HEADS:
+            group = [h for h in heads if h in heads_of_kind]
+            if len(group) >= 2:
+                return group
+        return []
     if kind == "area":
         group = [h for h in heads if h in AREA_HEADS]
         if len(group) < 2:
