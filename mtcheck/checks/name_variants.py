@@ -109,7 +109,10 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         if long_.startswith(short) and long_[len(short):] in ("s", "es", "n"):
             continue  # a plural or a demonym: "Knife" / "Knifes", "Mongolia" / "Mongolian"
         if how == "syllable" and len(pinyin_split(a) or ()) < 3 and not shared:
-            continue  # two-syllable names one syllable apart are two names unless they share a neighbour
+            # two-syllable names one syllable apart are two names unless they share a neighbour,
+            # or one letter at the end tells a misspelling ("Beijin" / "Beijing", not "Huzhou" / "Suzhou")
+            if not (a[0] == b[0] and max(len(a), len(b)) >= 6 and _one_letter(a, b)):
+                continue
         if not (unknown_a or unknown_b):
             if not shared or not (is_rare(a) or is_rare(b)):
                 continue  # two known words: Hunan and Henan, Party and Parry
@@ -133,6 +136,12 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         for w in sorted(forms):
             if w != keep:
                 yield Variant(forms[w], keep, why)
+
+
+def _one_letter(a: str, b: str) -> bool:
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a.lower(), b.lower(), score_cutoff=1) <= 1
 
 
 def _context(m: Mention, i: int) -> tuple[int, str] | None:
@@ -159,7 +168,7 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
         if not content:
             continue
         heads = {k[-1]: k for k in keys}
-        for kind in ("area", "same-kind", "translit"):
+        for kind in ("area", "same-kind", "any-head", "translit"):
             group = _head_group(kind, heads, stem, content, generic)
             if len(group) < 2:
                 continue
@@ -173,6 +182,10 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
             segs = [{m.seg for m, _ in v} for v in forms.values()]
             if any(a & b for i, a in enumerate(segs) for b in segs[i + 1:]):
                 continue  # both forms in one segment: two places ("the park in the district")
+            if kind == "any-head":
+                sizes = sorted(len(v) for v in forms.values())
+                if len(forms) != 2 or sizes != [1, sizes[1]] or sizes[1] < 2:
+                    continue  # heads of different kinds: only one odd mention against two or more
             ref_heads = Counter({k[-1]: n for k, n in ref_keys.items() if k[:-1] == stem})
             keep = _pick(forms, ref_heads)
             why = _why(keep, forms, ref_heads)
@@ -182,6 +195,11 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
                     yield Variant(ms, keep_word, why)
 
 
+_ANY_HEAD = HEAD_WORDS | AREA_HEADS | frozenset({
+    "commission", "council", "board", "administration", "authority", "society", "federation", "union",
+    "alliance", "chamber", "enterprise", "firm", "gala", "ceremony", "carnival", "congress", "convention",
+    "forum", "summit", "expo", "exhibition", "fair", "festival", "conference", "town", "township",
+    "prefecture", "ministry", "agency"})
 #: head words of one kind: a swap within a kind is one entity written two ways
 SAME_KIND_HEADS = (
     frozenset({"committee", "commission", "council", "board"}),
@@ -203,6 +221,8 @@ def _head_group(kind: str, heads: dict[str, tuple[str, ...]], stem: tuple[str, .
             if len(group) >= 2:
                 return group
         return []
+    if kind == "any-head":
+        return [h for h in heads if h in _ANY_HEAD]
     if kind == "area":
         group = [h for h in heads if h in AREA_HEADS]
         if len(group) < 2:
