@@ -40,6 +40,10 @@ _COUNT = re.compile(r"(?<![\w.,:/#%$€£¥+-])(?P<n>(?i:" + _NUM_WORD_RE + r")|
                     r"(?:\s(?P<noun>[a-z]{3,})\b|(?=\s*(?:to|-|–)\s*(?:\d|[a-z]{3,}\s[a-z])))")
 _BEFORE_COUNT = re.compile(r"(?:\b[A-Z][\w.]*|[Nn]o\.?|#)\s*$")
 _ACRONYM = re.compile(r"(?<![\w&.-])(?P<acr>[A-Z][A-Z&]{1,6})s?(?![\w&-]|\.\w)")
+_BRACKETED = re.compile(r"\(\s*([A-Z][A-Z&]{1,6})s?\s*\)")
+_INITIAL_WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+_UPPER2 = re.compile(r"[A-Z]{2}")
 _ACRONYM_INTRO = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z&]{1,5})s?\s*\)")
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _SKIP_IN_ACRONYM = frozenset({"of", "and", "the", "for", "&", "in", "on", "to", "a", "an"})
@@ -206,38 +210,70 @@ class Style(Check):
         casing: dict[str, list[_Use]] = defaultdict(list)
         styled_title: set[str] = set()
         capped: dict[str, list[_Use]] = defaultdict(list)
+        special: set[str] = set()
         fw = function_words()
         pairs = spelling_pairs()
         texts = [seg.mt for seg in doc.segments]
         for s, text in enumerate(texts):
             if not text:
                 continue
-            if any(c.isdigit() for c in text):
+            if _DIGIT.search(text):
                 dates.extend(_date_uses(text, s))
                 if "%" in text or "cent" in text or "pct" in text:
                     pcts.extend(_pct_uses(text, s))
             counts.extend(_count_uses(text, s, fw))
-            shouting = sum(c.isupper() for c in text) > 0.5 * sum(c.isalpha() for c in text)
-            words = text.split()
-            titled = sum(w[:1].isupper() for w in words) > 0.3 * len(words)  # a headline or a title
+            shouting = None
+            titled = None
             for m in _WORD.finditer(text):
                 w = m.group()
+                if w.islower():  # the common case: a lower-case word
+                    hit = pairs.get(w)
+                    if hit is not None:
+                        system, other, dim = hit
+                        spell[dim].append(_Use(s, m.start(), m.end(), system, {system: w, _other(system): other}))
+                    if "-" in w:  # "e-commerce" / "ecommerce"
+                        key = w.replace("-", "")
+                        casing[key].append(_Use(s, m.start(), m.end(), w, {}))
+                        special.add(key)
+                    continue
                 low = w.lower()
+                start, end = m.start(), m.end()
+                initial = _sentence_initial(text, start)
                 hit = pairs.get(low)
-                initial = _sentence_initial(text, m.start())
                 if hit is not None:
                     system, other, dim = hit
-                    if not (w.islower() or initial):
+                    if not initial:
                         dim = "name"  # inside a name: judged against the same name's other mentions
-                    spell[dim].append(_Use(s, m.start(), m.end(), system, {system: w, _other(system): fix_case(other, w)}))
-                if not shouting and len(w) > 1 and (not _plain(w) or not initial):
-                    casing[low.replace("-", "")].append(_Use(s, m.start(), m.end(), w, {}))
-                    if w != low and _plain(w) and _isolated(text, m.start(), m.end()):
-                        if "-" in w:
-                            styled_title.add(w)  # "the Wi-Fi network": Title-Case outside a name
-                        elif not initial and not titled and low not in fw and zipf(low) >= _COMMON_WORD_ZIPF \
-                                and _MID_SENTENCE.search(text, 0, m.start()) and _isolated(text, m.start(), m.end(), 2):
-                            capped[low].append(_Use(s, m.start(), m.end(), w, {}))  # "the Enterprises"
+                    spell[dim].append(_Use(s, start, end, system, {system: w, _other(system): fix_case(other, w)}))
+                if len(w) < 2:
+                    continue
+                if shouting is None:
+                    shouting = sum(map(str.isupper, text)) > 0.5 * sum(map(str.isalpha, text))
+                if shouting:
+                    continue
+                key = low.replace("-", "")
+                if not _plain(w):  # APP, WeChat, eBay
+                    casing[key].append(_Use(s, start, end, w, {}))
+                    special.add(key)
+                elif not initial and _isolated(text, start, end):
+                    if "-" in w:
+                        styled_title.add(w)  # "the Wi-Fi network": Title-Case outside a name
+                        casing[key].append(_Use(s, start, end, w, {}))
+                        special.add(key)
+                        continue
+                    if titled is None:
+                        words = text.split()
+                        titled = sum(x[:1].isupper() for x in words) > 0.3 * len(words)  # a headline
+                    if not titled and low not in fw and _MID_SENTENCE.search(text, 0, start) \
+                            and _isolated(text, start, end, 2) and zipf(low) >= _COMMON_WORD_ZIPF:
+                        capped[low].append(_Use(s, start, end, w, {}))  # "the Enterprises"
+                        special.add(low)
+        if special:  # the lower-case forms of the words seen in another casing
+            for s, text in enumerate(texts):
+                for m in _WORD.finditer(text):
+                    w = m.group()
+                    if w in special and w.islower():
+                        casing[w].append(_Use(s, m.start(), m.end(), w, {}))
         yield from self._majority(doc, dates, "date", "dates")
         yield from self._majority(doc, pcts, "percentage", "percentages")
         yield from self._numerals(doc, counts)
@@ -345,7 +381,7 @@ class Style(Check):
         the acronym is flagged where the name is the more frequent, the name where it is not."""
         acr_uses: dict[str, list[_Use]] = defaultdict(list)
         for s, text in enumerate(texts):
-            if not any(c.isupper() for c in text[1:]):
+            if not _UPPER2.search(text, 1):
                 continue
             for m in _ACRONYM.finditer(text):
                 acr_uses[m.group("acr")].append(_Use(s, m.start(), m.end(), "acronym", {}))
@@ -354,21 +390,29 @@ class Style(Check):
         from mtcheck.names import default_matcher
 
         known = default_matcher().form_group  # "US" / "the United States": MT101's known variants
+        bracketed = set(_BRACKETED.findall("\n".join(t for t in texts if "(" in t)))
+        # the initials of every word of each segment, to find where a phrase may spell an acronym
+        initials = [
+                    "".join(w[0] for w in _INITIAL_WORD.findall(t.lower()) if w not in _SKIP_IN_ACRONYM)
+                    for t in texts]
         for acr in sorted(acr_uses):
-            if acr in known or any(f"({acr})" in t or f"({acr}s)" in t for t in texts):
+            if acr in known or acr in bracketed:
                 continue
             letters = acr.replace("&", "")
             if not 2 <= len(letters) <= 7 or not letters.isalpha():
                 continue
             exp_re = _initials_pattern(letters)
             exps: list[_Use] = []
+            low = letters.lower()
             for s, text in enumerate(texts):
+                if low not in initials[s]:
+                    continue
                 for m in exp_re.finditer(text):
                     if _spells(m.group(), letters):
                         exps.append(_Use(s, m.start(), m.end(), "expansion", {}))
             if not exps:
                 continue
-            forms = {m.group().casefold() for s, t in enumerate(texts) for m in exp_re.finditer(t)}
+            forms = {texts[u.seg][u.start:u.end].casefold() for u in exps}
             if len(forms) > 1 and not all(texts[u.seg][u.start].isupper() for u in exps):
                 continue  # different lower-case phrases share the initials: a coincidence
             name = texts[exps[0].seg][exps[0].start:exps[0].end]
@@ -469,7 +513,9 @@ def _other(system: str) -> str:
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\"'“‘([")
+    before = text[max(0, pos - 12):pos].rstrip(" \t\"'“‘([")
+    if not before and pos > 12:
+        before = text[:pos].rstrip(" \t\"'“‘([")
     return not before or before[-1] in ".!?:;"
 
 
