@@ -264,7 +264,7 @@ class Style(Check):
                     if titled is None:
                         words = text.split()
                         titled = sum(x[:1].isupper() for x in words) > 0.3 * len(words)  # a headline
-                    if not titled and low not in fw and _MID_SENTENCE.search(text, 0, start) \
+                    if not titled and low not in fw and _MID_SENTENCE.search(text, max(0, start - 8), start) \
                             and _isolated(text, start, end, 2) and zipf(low) >= _COMMON_WORD_ZIPF:
                         capped[low].append(_Use(s, start, end, w, {}))  # "the Enterprises"
                         special.add(low)
