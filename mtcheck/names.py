@@ -335,3 +335,52 @@ def fix_case(word: str, like: str) -> str:
         return word[:1].upper() + word[1:]
     return word
 
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Toneless pinyin syllables (mtcheck/data/pinyin_syllables.txt)."""
+    return frozenset(_data_lines("pinyin_syllables.txt"))
+
+
+@lru_cache(maxsize=65536)
+def pinyin_split(word: str) -> tuple[str, ...] | None:
+    """A romanised word as pinyin syllables, fewest first ("Jianmin" -> jian, min; "Xi'an"
+    -> xi, an), or None if it is not pinyin. Apostrophes and hyphens are syllable breaks."""
+    syl = pinyin_syllables()
+    out: list[str] = []
+    for part in re.split(r"['’\-]", word.lower()):
+        if not part:
+            continue
+        if not part.isascii() or not part.isalpha():
+            return None
+        n = len(part)
+        best: list[tuple[str, ...] | None] = [()] + [None] * n
+        for i in range(1, n + 1):
+            for j in range(max(0, i - 6), i):
+                prev = best[j]
+                if prev is not None and part[j:i] in syl:
+                    cand = prev + (part[j:i],)
+                    if best[i] is None or len(cand) < len(best[i]):
+                        best[i] = cand
+        if best[n] is None:
+            return None
+        out.extend(best[n])
+    return tuple(out) or None
+
+
+def near_spelling(a: str, b: str) -> str | None:
+    """How two different words are near: "letter" (one letter added, dropped, changed or two swapped),
+    "syllable" (one pinyin syllable changed), or None."""
+    la, lb = a.lower(), b.lower()
+    if la == lb:
+        return None
+    sa, sb = pinyin_split(a), pinyin_split(b)
+    if sa and sb and len(sa) == len(sb) >= 2 and sum(x != y for x, y in zip(sa, sb)) == 1:
+        return "syllable"
+    if min(len(la), len(lb)) >= 4 and abs(len(la) - len(lb)) <= 1:
+        from rapidfuzz.distance import OSA
+
+        if OSA.distance(la, lb, score_cutoff=1) <= 1:  # one letter added, dropped, changed or swapped
+            return "letter"
+    return None

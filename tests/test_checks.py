@@ -95,7 +95,7 @@ def test_reference_rewrite_is_clean():
 
 
 def test_severity_and_selection_from_settings():
-    checks = build(select=["MT1"], ignore=["MT105", "MT106", "MT107", "MT108"], settings={"MT102": {"severity": "warning"}})
+    checks = build(select=["MT1"], ignore=["MT105", "MT106", "MT107", "MT108", "MT109"], settings={"MT102": {"severity": "warning"}})
     assert [c.code for c in checks] == ["MT101", "MT102", "MT103", "MT104"]
     found = run_checks(read_corpus(SEED), checks)
     assert {str(f.severity) for f in found if f.code == "MT102"} == {"warning"}
@@ -132,9 +132,9 @@ def test_residue_patterns_are_data_users_extend(tmp_path):
     from mtcheck.config import load
     from mtcheck.pipeline import check_settings
 
-    write(tmp_path / "extra.tsv", "^Follow Shanxi Daily on WeChat$\tnewspaper prompt\n")
+    write(tmp_path / "extra.tsv", "^Exclusive to Shanxi Daily$\tnewspaper prompt\n")
     write(tmp_path / ".mtcheck.cfg", "[mtcheck]\nresidue-patterns = extra.tsv\n")
-    doc = write(tmp_path / "a.txt", "The college opened.\nFollow Shanxi Daily on WeChat\n")
+    doc = write(tmp_path / "a.txt", "The college opened.\nExclusive to Shanxi Daily\n")
     checks = build(select=["MT401"], settings=check_settings(load(cwd=tmp_path)))
     found = run_checks(read_corpus(doc), checks)
     assert [(f.line, "newspaper prompt" in f.message) for f in found] == [(2, True)]

@@ -179,8 +179,9 @@ def test_baseline_hides_known_findings_and_survives_edits(capsys, tmp_path):
                    encoding="utf-8")
     rc, out, _ = run(capsys, str(art), "--baseline", str(base), "--format", "json")
     new = json.loads(out)["findings"]
-    assert rc == 0 or {f["code"] for f in new} <= {"MT303", "MT401"}
-    assert [f["code"] for f in new] == ["MT303"]
+    assert rc == 0 or {f["code"] for f in new} <= {"MT302", "MT303", "MT401"}
+    # the new last line doubles a word and starts in lower case (a split sentence)
+    assert [f["code"] for f in new] == ["MT302", "MT303"]
     assert json.loads(out)["summary"]["suppressed"] == 9
 
 

@@ -8,6 +8,7 @@ from mtcheck.checks.base import Check
 from mtcheck.checks.consistency import Casing, CrossDocument, EntityVariant, NameTruncation, ReferenceName
 from mtcheck.checks.fidelity import Number_, Omission, Untranslated
 from mtcheck.checks.fluency_checks import FluencyLow, Fragment, Repetition
+from mtcheck.checks.style import Style
 from mtcheck.checks.residue import Boilerplate, DuplicateLine, GluedCredit, Spacing
 from mtcheck.checks.source import SourceName, SourceTerm
 from mtcheck.checks.terminology import Glossary
@@ -23,6 +24,7 @@ CHECKS: tuple[type[Check], ...] = (
     Glossary,
     SourceName,
     SourceTerm,
+    Style,
     Number_,
     Untranslated,
     Omission,

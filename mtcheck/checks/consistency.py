@@ -10,7 +10,7 @@ from mtcheck.corpus import Corpus, Document, Segment
 from mtcheck.findings import Finding, Severity
 from mtcheck.names import (
     CONNECTORS, DocNames, Mention, VariantMatcher, analyse, default_matcher, fix_case,
-    generic_words, is_rare, names_in, proper_nouns, tokenize, variant_groups,
+    generic_words, is_rare, names_in, near_spelling, proper_nouns, tokenize, variant_groups,
 )
 
 Key = tuple[str, ...]
@@ -144,10 +144,41 @@ class EntityVariant(Check):
         matcher = _matcher(self.opts["variants"])
         names = analyse(doc, matcher)
         refs = ref_texts(doc)
-        yield from self._structural(doc, names, refs)
+        done: set[tuple[int, int]] = set()
+        kept: set[str] = set()  # the words the structural pass decided are right
+        for f in self._structural(doc, names, refs, kept):
+            done.add((f.line, f.start))
+            yield f
         yield from self._known(doc, names, refs, matcher)
+        yield from self._more_variants(doc, names, refs, done, kept)
 
-    def _structural(self, doc: Document, names: DocNames, refs: list[str]) -> Iterator[Finding]:
+    def _more_variants(self, doc: Document, names: DocNames, refs: list[str],
+                       done: set[tuple[int, int]], kept: set[str]) -> Iterator[Finding]:
+        """Near spellings, swapped head words, transliterated against translated heads."""
+        from mtcheck.checks.name_variants import head_variants, near_words
+
+        ref_mentions = [m for r in refs for m in names_in(r)]
+        ref_words = Counter(w for m in ref_mentions for w in m.words)
+        ref_keys = Counter(_strip_the(m.key) for m in ref_mentions)
+        found = list(near_words(names.mentions, ref_words))
+        found += head_variants(_by_key(names.mentions, 2), ref_keys)
+        out = []
+        for v in found:
+            for m, i in v.mentions:
+                seg = doc.segments[m.seg]
+                start, end = m.spans[i]
+                word = seg.mt[start:end]
+                if (seg.line, start) in done or word.casefold() in kept:
+                    continue
+                done.add((seg.line, start))
+                out.append(self.finding(
+                    doc, seg, start, end,
+                    f"'{word}' in '{_surface(doc, m)}' is elsewhere written '{v.keep_word}'; use {v.why}",
+                    fix_case(v.keep_word, word)))
+        out.sort(key=lambda f: (f.line, f.start))
+        yield from out
+
+    def _structural(self, doc: Document, names: DocNames, refs: list[str], kept: set[str]) -> Iterator[Finding]:
         types = _by_key(names.mentions, 2)
         owners: dict[str, set[Key]] = defaultdict(set)
         for key in types:
@@ -171,6 +202,8 @@ class EntityVariant(Check):
             src_votes = _source_votes(doc, forms)  # the Chinese source, where there is one, decides
             keep = _decide(forms, src_votes or ref_keys)
             keep_text = _surface(doc, min(forms[keep], key=lambda m: (m.seg, m.start)))
+            kept.update(w for other in group if other != keep and (k := diff_at.get((other, keep))) is not None
+                        for w in (keep[k],))
             for key in group:
                 if key == keep:
                     continue
@@ -397,7 +430,7 @@ def _relation(mt_key: Key, ref_key: Key) -> str | None:
         if len(mt_key) == 1:
             from rapidfuzz.fuzz import ratio
 
-            return "variant" if is_rare(a) and is_rare(b) and ratio(a, b) >= 70 else None
+            return "variant" if is_rare(a) and is_rare(b) and (ratio(a, b) >= 70 or near_spelling(a, b)) else None
         return "variant" if (is_rare(a) or is_rare(b)) else None
     if abs(len(mt_key) - len(ref_key)) == 1 and min(len(mt_key), len(ref_key)) >= 2:
         short, long_ = (mt_key, ref_key) if len(mt_key) < len(ref_key) else (ref_key, mt_key)
@@ -539,7 +572,8 @@ class ReferenceName(Check):
         for m in mentions:
             key = _strip_the(m.key)
             text = seg.mt[m.start:m.end]
-            if key in ref_keys or text.casefold() in ref_lower:
+            if key in ref_keys or (text.casefold() in ref_lower and re.search(
+                    rf"(?<!\w){re.escape(text.casefold())}(?!\w)", ref_lower)):
                 continue
             for rk, ref_text in ref_keys.items():
                 rel = _relation(key, rk)

@@ -51,6 +51,7 @@ class FluencyLow(Check):
 _END = re.compile(r"(?<![.…])(?:[.!?。！？](?![.…])|[!?]{2,3})['\"”’)]*(?=\s|$)")
 _ABBREV = frozenset("co ltd inc corp mr mrs ms dr prof st jr no vs etc gov gen sen rep dept univ jan feb "
                     "mar apr jun jul aug sep sept oct nov dec fig e.g i.e u.s u.k u.n e.u a.m p.m".split())
+_LOWER_START = re.compile(r"[a-z]+\b(?![-'’.@/])")
 _GERUND_AFTER_SEMI = re.compile(r";\s+([a-z][a-z]+ing)\b")
 
 
@@ -78,19 +79,54 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 class Fragment(Check):
-    """A bogus sentence split: a "sentence" that ends in a semicolon or comma, or that is
-    only the subject half of a sentence whose rest hangs off a semicolon.
+    """A bogus sentence split: a "sentence" that ends in a semicolon or comma, that is only
+    the subject half of a sentence whose rest hangs off a semicolon, or that has no main
+    clause (a participle or gerund phrase, "In terms of ...", a subordinate clause or a bare
+    noun phrase standing alone).
 
     Bad: "... and promote the education chain, talent chain and industrial chain. The
     innovation chain is organically connected; condensing the advantages of ..."
     Good: "... and promote the organic connection of the education, talent, industrial and
     innovation chains, and draw on the advantages of ..."
+    Bad: "The city grew fast. Focusing on the development of new industries."
+    Good: "The city grew fast, focusing on the development of new industries."
+    Rules find the candidates and settle the plain cases; the others are parsed with the
+    spaCy English model, loaded only when a candidate needs it (``tagger = rules`` never
+    loads it). Headlines and title-like lines without a full stop are not fragments.
     """
 
     code = "MT302"
     name = "fluency.fragment"
     severity = Severity.WARNING
-    scope = "segment"
+    scope = "document"
+    options = {"tagger": "auto"}
+
+    def __init__(self, severity: Severity | None = None, **options: Any) -> None:
+        super().__init__(severity, **options)
+        if self.opts["tagger"] not in ("auto", "rules"):
+            from mtcheck.errors import ConfigError
+
+            raise ConfigError(f"MT302: tagger must be auto or rules, not {self.opts['tagger']!r}")
+
+    def check_document(self, doc: Document) -> Iterator[Finding]:
+        from mtcheck.syntax import candidate, decide
+
+        cands = []
+        for seg in doc.segments:
+            yield from self.check_segment(seg, doc)
+            text = seg.mt.rstrip()
+            spans = sentences(text)
+            for a, b in spans:
+                c = candidate(text[a:b], len(spans) > 1)
+                if c is not None:
+                    cands.append((seg, a, b, c))
+        if not cands:
+            return
+        verdicts = decide([c for *_, c in cands], self.opts["tagger"] == "auto")
+        for (seg, a, b, c), bad in zip(cands, verdicts):
+            if bad:
+                yield self.finding(doc, seg, a, b, f"'{seg.mt[a:b]}' has no main clause ({c.kind} "
+                                                   "standing alone): join it to the sentence it belongs to", "")
 
     def check_segment(self, seg, doc: Document) -> Iterator[Finding]:
         text = seg.mt.rstrip()
@@ -104,6 +140,11 @@ class Fragment(Check):
             yield self.finding(doc, seg, a, b, f"the segment ends in '{text[-1]}': a sentence was cut off", "")
         for k, (a, b) in enumerate(spans):
             if k == 0:
+                prev = doc.segments[seg.index - 1].mt.rstrip() if seg.index > 0 else ""
+                if prev and prev[-1:] not in ",;" and _LOWER_START.match(text) \
+                        and len(text[a:b].split()) >= 3 and text[b - 1:b] in ".!":
+                    yield self.finding(doc, seg, a, b, "the line starts in lower case: a sentence was split "
+                                                       "across lines", "")
                 continue
             sent = text[a:b]
             if sent[:1].islower() and len(sent.split()) >= 3:

