@@ -24,14 +24,16 @@ Refs = tuple[str | None, ...]
 
 
 def _make(name: str, sentence: bool = False):  # -> sacrebleu Metric
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics import BLEU, CHRF
 
     if name == "bleu":
         return BLEU(effective_order=sentence)
     if name == "chrf":
         return CHRF()
     if name == "ter":
-        return TER()
+        from mtcheck.ter import TER as CompiledTER  # sacrebleu's TER, statistics compiled
+
+        return CompiledTER()
     raise ValueError(f"unknown metric {name!r}; choose from {', '.join(METRICS)}")
 
 
