@@ -48,7 +48,7 @@ def main() -> None:
         t_base = time.perf_counter() - t
 
         conf = Config()
-        conf.options.update(metrics=("bleu", "chrf"), jobs=args.jobs)
+        conf.options.update(metrics=("bleu", "chrf"), jobs=args.jobs, fluency=False)
         t = time.perf_counter()
         written = score([str(corpus_dir)], conf, out=str(Path(tmp) / "out"))
         t_ours = time.perf_counter() - t

@@ -190,7 +190,7 @@ def _chunk(corpus, idx, config, metrics, jobs, progress, scorer, settings, parti
     docs = [corpus.documents[k] for k in idx]
     if saved is None:
         sub = Corpus(corpus.name, corpus.path, tuple(docs))
-        scored = score_documents(docs, metrics, jobs=jobs, progress=progress)
+        scored = score_documents(docs, metrics, jobs=jobs, progress=progress, pool=pool)
         flu = score_fluency(sub, scorer) if scorer is not None else None
         chunk_findings = checks_mod.run_checks(sub, in_main, {"fluency": flu or {}})
         if pool is not None:
