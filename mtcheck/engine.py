@@ -108,21 +108,22 @@ def _similarity_of(docs: Sequence[Document], embedder: Any) -> list[list[float |
 
 def compute_chunk(docs: Sequence[Document], job: ChunkJob, scorer: Any = None,
                   progress: Progress | None = None, more_findings: Sequence[Finding] = (),
-                  embedder: Any = None) -> dict:
+                  embedder: Any = None, pool: Any = None) -> dict:
     """The task: metrics, fluency (with ``scorer``), embedding similarity (with ``embedder``,
     when ``job.embed``) and per-document checks of one chunk.
 
     Returns the payload ``--resume`` saves: per document its metric results, fluency
     scores and similarities, the chunk's findings (in document order, then by position) and
     the fluency scorer's signature. ``more_findings`` are findings on these documents
-    computed elsewhere (the local engine's forked check workers), merged in.
+    computed elsewhere (the local engine's forked check workers), merged in; ``pool`` is
+    that engine's fork pool, which computes the metric statistics too.
     """
     from mtcheck import checks as checks_mod
     from mtcheck.metrics import score_documents
 
     docs = list(docs)
     sub = Corpus(job.corpus, job.path, tuple(docs))
-    scored = score_documents(docs, job.metrics, jobs=job.jobs, progress=progress)
+    scored = score_documents(docs, job.metrics, jobs=job.jobs, progress=progress, pool=pool)
     flu = _fluency_of(docs, scorer) if scorer is not None else None
     sims = _similarity_of(docs, embedder) if job.embed and embedder is not None else [None] * len(docs)
     found = checks_mod.run_checks(sub, list(job.checks), {"fluency": flu or {}})
@@ -171,7 +172,7 @@ class LocalEngine:
             for i, _, idx in pending:
                 pooled = [f for part in pool.map(checks_mod._check_one, idx) for f in part] if pool else []
                 docs = [corpus.documents[k] for k in idx]
-                on_payload(i, compute_chunk(docs, job, scorer, progress, pooled, embedder))
+                on_payload(i, compute_chunk(docs, job, scorer, progress, pooled, embedder, pool))
         finally:
             if pool is not None:
                 pool.terminate()

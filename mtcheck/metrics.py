@@ -26,14 +26,16 @@ Refs = tuple[str | None, ...]
 
 
 def _make(name: str, sentence: bool = False):  # -> sacrebleu Metric
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics import BLEU, CHRF
 
     if name == "bleu":
         return BLEU(effective_order=sentence)
     if name == "chrf":
         return CHRF()
     if name == "ter":
-        return TER()
+        from mtcheck.ter import TER as CompiledTER  # sacrebleu's TER, statistics compiled
+
+        return CompiledTER()
     raise ValueError(f"unknown metric {name!r}; choose from {', '.join(METRICS)}")
 
 
@@ -148,7 +150,12 @@ def _statistics(metric, items: Iterable[tuple[str, Refs]], memo: dict | None) ->
 
 def _parallel_ter(items: list[tuple[str, Refs]], jobs: int,
                   progress: Callable[[int], None] | None) -> list:
-    if jobs <= 1 or len(items) < 64:
+    from mtcheck.ter import kernel
+
+    # compiled, TER takes well under a millisecond a segment: spawning workers (each
+    # importing sacrebleu and numba) pays only for large inputs
+    compiled = kernel() is not None
+    if jobs <= 1 or len(items) < (SPAWN_MIN_COMPILED if compiled else 64):
         stats = []
         step = 256
         for i in range(0, len(items), step):
@@ -158,7 +165,7 @@ def _parallel_ter(items: list[tuple[str, Refs]], jobs: int,
         return stats
     import multiprocessing as mp
 
-    size = 16
+    size = 256 if compiled else 16
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     stats = []
     ctx = mp.get_context("spawn")
@@ -168,6 +175,70 @@ def _parallel_ter(items: list[tuple[str, Refs]], jobs: int,
             if progress:
                 progress(len(chunk))
     return stats
+
+
+_WORKER_METRICS: dict[str, object] = {}
+
+#: fewest statistics units worth handing to a pool already forked / to one forked for them
+POOL_MIN_UNITS = 400
+FORK_MIN_UNITS = 2000
+#: fewest units for which TER, compiled, goes to spawned workers (torch loaded: no fork)
+SPAWN_MIN_COMPILED = 20000
+
+
+def _stats_task(task: tuple[tuple[str, ...], list[tuple[str, Refs]]]) -> dict[str, list]:
+    """In a worker: every metric's statistics for ``items``, which share their references
+    with no item outside the task, so that the reference memo is as good as in one process."""
+    names, items = task
+    out: dict[str, list] = {}
+    for name in names:
+        metric = _WORKER_METRICS.get(name)
+        if metric is None:
+            metric = _WORKER_METRICS[name] = _make(name)
+        out[name] = _statistics(metric, items, memo={})
+    return out
+
+
+def _ref_groups(items: Sequence[tuple[str, Refs]], n_tasks: int) -> list[list[int]]:
+    """Item indices in about ``n_tasks`` groups; items with the same references stay together."""
+    by_ref: dict[Refs, list[int]] = {}
+    for i, (_, refs) in enumerate(items):
+        by_ref.setdefault(refs, []).append(i)
+    target = max(1, -(-len(items) // max(1, n_tasks)))
+    groups: list[list[int]] = []
+    cur: list[int] = []
+    for idx in by_ref.values():
+        cur.extend(idx)
+        if len(cur) >= target:
+            groups.append(cur)
+            cur = []
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def _pooled_statistics(pool, names: Sequence[str], items: list[tuple[str, Refs]], jobs: int,
+                       progress: Callable[[str, int, int], None] | None) -> dict[str, list]:
+    groups = _ref_groups(items, 4 * max(1, jobs))
+    out: dict[str, list] = {name: [None] * len(items) for name in names}
+    tasks = [(tuple(names), [items[i] for i in g]) for g in groups]
+    for g, res in zip(groups, pool.imap(_stats_task, tasks)):
+        for name in names:
+            col = out[name]
+            for i, st in zip(g, res[name]):
+                col[i] = st
+            if progress:
+                progress(name, len(g), len(items))
+    return out
+
+
+def _can_fork() -> bool:
+    import sys
+    import threading
+
+    # fork is cheap and inherits everything, but not safe once torch (or any other
+    # thread, such as another pool's) runs
+    return sys.platform == "linux" and "torch" not in sys.modules and threading.active_count() == 1
 
 
 def _sum(rows: list) -> list | None:
@@ -201,8 +272,15 @@ def score_documents(
     metrics: Sequence[str] = METRICS,
     jobs: int = 0,
     progress: Callable[[str, int, int], None] | None = None,
+    pool=None,
 ) -> list[DocScores]:
-    """Segment and document scores, and summed statistics, for each of ``docs``."""
+    """Segment and document scores, and summed statistics, for each of ``docs``.
+
+    The statistics are computed on ``pool`` (a multiprocessing pool, e.g. the checks' fork
+    pool) where one is given, else in a pool forked here where that is safe and worth it
+    (Linux, no torch or other threads yet, ``jobs`` > 1, enough segments), else in this
+    process (TER on spawned workers). Results do not depend on which.
+    """
     metrics = sacrebleu_metrics(metrics)
     jobs = jobs or default_jobs()
     units: list[Unit] = []
@@ -218,10 +296,24 @@ def score_documents(
             nrefs_of[u.doc].add(n)
     for d, ds in enumerate(out):
         ds.nrefs = sorted(nrefs_of[d])
+    pooled: dict[str, list] | None = None
+    if jobs > 1 and pool is not None and len(items) >= POOL_MIN_UNITS:
+        pooled = _pooled_statistics(pool, metrics, items, jobs, progress)
+    elif jobs > 1 and len(items) >= FORK_MIN_UNITS and _can_fork():
+        import multiprocessing as mp
+
+        own = mp.get_context("fork").Pool(jobs)
+        try:
+            pooled = _pooled_statistics(own, metrics, items, jobs, progress)
+        finally:
+            own.terminate()
+            own.join()
     for name in metrics:
         metric = _make(name)
         tick = (lambda k, _n=name: progress(_n, k, len(items))) if progress else None
-        if name == "ter":
+        if pooled is not None:
+            stats = pooled[name]
+        elif name == "ter":
             stats = _parallel_ter(items, jobs, tick)
         else:
             stats = _statistics(metric, items, memo={})

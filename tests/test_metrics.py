@@ -72,7 +72,10 @@ def test_aligned_units_cover_merged_and_dropped_text():
     assert not math.isnan(s.system["mt"]["ter"]) and joined_refs
 
 
-def test_ter_identical_across_jobs():
+def test_ter_identical_across_jobs(monkeypatch):
+    from mtcheck import metrics
+
+    monkeypatch.setattr(metrics, "SPAWN_MIN_COMPILED", 64)  # jobs=2: spawned TER workers
     d = need_shared("data", "wmt22-zhen")
     hyps = (d / "generaltest2022.zh-en.hyp.Online-W.en").read_text().splitlines()[:150]
     refs = (d / "generaltest2022.zh-en.ref.A.en").read_text().splitlines()[:150]
@@ -88,3 +91,48 @@ def test_ter_identical_across_jobs():
         two = score_corpus(corpus, ["ter"], jobs=2)
     assert one.segment == two.segment and one.system == two.system
     assert one.system["mt"]["ter"] == pytest.approx(TER().corpus_score(hyps, [refs]).score, abs=1e-9)
+
+
+def test_statistics_on_a_pool_equal_in_process(monkeypatch):
+    import multiprocessing as mp
+
+    from mtcheck import metrics
+
+    d = need_shared("data", "wmt22-zhen")
+    refs = (d / "generaltest2022.zh-en.ref.A.en").read_text().splitlines()[:160]
+    import tempfile
+    from pathlib import Path
+
+    calls = []
+    real = metrics._pooled_statistics
+    monkeypatch.setattr(metrics, "_pooled_statistics", lambda *a: calls.append(1) or real(*a))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in ("Online-W", "Online-B", "HuaweiTSC"):
+            hyps = (d / f"generaltest2022.zh-en.hyp.{name}.en").read_text().splitlines()[:160]
+            write(root / "mt" / name / "d.txt", "\n".join(hyps) + "\n")
+        write(root / "ref" / "d.txt", "\n".join(refs) + "\n")
+        docs = read_corpus(root).documents
+        names = ["bleu", "chrf", "ter"]
+        one = metrics.score_documents(docs, names, jobs=1)
+        with mp.get_context("spawn").Pool(2) as pool:  # a pool handed in (as the checks' pool is)
+            given = metrics.score_documents(docs, names, jobs=2, pool=pool)
+        assert calls == [1]
+        monkeypatch.setattr(metrics, "FORK_MIN_UNITS", 100)
+        forked = metrics.score_documents(docs, names, jobs=2)  # a pool forked for it, where safe
+        assert len(calls) == (2 if metrics._can_fork() else 1)
+    for other in (given, forked):
+        for a, b in zip(one, other):
+            assert (a.segment, a.document, a.totals, a.nrefs) == (b.segment, b.document, b.totals, b.nrefs)
+
+
+def test_reference_groups_keep_shared_references_together():
+    from mtcheck.metrics import _ref_groups
+
+    items = [(f"h{i}", (f"r{i % 7}",)) for i in range(70)] + [("x", (None,))]
+    groups = _ref_groups(items, 4)
+    assert sorted(i for g in groups for i in g) == list(range(71))
+    where = {items[i][1]: k for k, g in enumerate(groups) for i in g}
+    for k, g in enumerate(groups):
+        assert all(where[items[i][1]] == k for i in g)
+    assert 2 <= len(groups) <= 5
