@@ -253,6 +253,19 @@ class EntityVariant(Check):
                         keep)
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_cased(text: str) -> bool:
+    """A headline in title case: no full stop at the end, three or more longer words, nearly
+    all capitalised."""
+    words = _TITLE_WORD.findall(text)
+    if len(words) < 3 or text.rstrip(" \"'”’)").endswith((".", "。")):
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 0.75 * len(words)
+
+
 class Casing(Check):
     """A proper noun is written in a different casing from its other mentions.
 
@@ -271,7 +284,10 @@ class Casing(Check):
         names = analyse(doc)
         evidence: dict[str, Counter[str]] = defaultdict(Counter)
         first_at: dict[str, int] = {}
-        for m in names.mentions:
+        # a title-cased line (a headline) capitalises common words: it is no evidence of a name
+        titled = {s for s, seg in enumerate(doc.segments) if _title_cased(seg.mt)}
+        mentions = [m for m in names.mentions if m.seg not in titled]
+        for m in mentions:
             for i, w in enumerate(m.words):
                 if (i == 0 and m.initial) or not w[0].isupper() or w.lower() in CONNECTORS:
                     continue
@@ -281,7 +297,7 @@ class Casing(Check):
         if not evidence:
             return
         pn = proper_nouns()
-        types = _by_key(names.mentions, 2)
+        types = _by_key(mentions, 2)
         # names that can be recognised in lower case: those with a rare word or a proper noun
         multi: dict[Key, list[Mention]] = {}
         anchors: set[str] = set()
