@@ -272,7 +272,10 @@ def _write_atomic(path: str, text: str) -> None:
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    from mtcheck.report import publishable
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    publishable(fd)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)

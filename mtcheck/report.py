@@ -46,6 +46,17 @@ def neutralise(value: object) -> object:
 FLOAT_FORMAT = "%.4f"
 
 
+def publishable(fd: int) -> None:
+    """Give a file made by ``tempfile.mkstemp`` (mode 0600) the mode a plain ``open`` would
+    (0666 less the umask), so the reports it becomes are readable as any file the user writes."""
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.fchmod(fd, 0o666 & ~mask)
+    except OSError:  # pragma: no cover - a file system without modes
+        pass
+
+
 @dataclass
 class CorpusResult:
     """Everything computed for one corpus: the input, its scores and its findings."""
@@ -162,6 +173,7 @@ def write_reports(out_dir: str | Path, tables: dict[str, "pd.DataFrame"], raw: b
     try:
         for name, df in tables.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            publishable(fd)
             staged.append((tmp, out / f"{name}.csv"))
             if not raw:
                 df = df.copy()

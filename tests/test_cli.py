@@ -128,3 +128,17 @@ def test_python_dash_m_and_console_script():
     r = subprocess.run([sys.executable, "-c", "import mtcheck, sys; print('pandas' in sys.modules, 'sacrebleu' in sys.modules)"],
                        capture_output=True, text=True)
     assert r.stdout.split() == ["False", "False"]
+
+
+def test_reports_get_the_mode_of_a_plain_file(tmp_path):
+    """Reports are staged with mkstemp (0600) but end up as readable as any file the user writes."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert main(["score", str(SEED), "--no-fluency", "--metrics", "bleu", "-q", "--no-config",
+                     "--html", "-o", str(tmp_path / "o")]) == 0
+    finally:
+        os.umask(old)
+    for name in ("segments.csv", "summary.csv", "report.html"):
+        assert (tmp_path / "o" / name).stat().st_mode & 0o777 == 0o644, name

@@ -297,7 +297,10 @@ def build_report(folder: str | Path) -> str:
 def write_atomic(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` under a temporary name, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    from mtcheck.report import publishable
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    publishable(fd)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
