@@ -265,29 +265,10 @@ def _check_engine(conf) -> None:
         raise MtcheckError("--workers starts a local cluster: give --scheduler or --workers, not both")
 
 
-def _write_atomic(path: str, text: str) -> None:
-    import os
-    import tempfile
-    from pathlib import Path
-
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    from mtcheck.report import publishable
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    publishable(fd)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _cmd_lint(args: argparse.Namespace) -> int:
     from mtcheck import lint as lint_mod
     from mtcheck.formats import FORMATS
+    from mtcheck.report import write_text
 
     overrides = {"fail-on": args.fail_on, "lm": args.lm, "fluency-threshold": args.fluency_threshold,
                  "align": args.align}
@@ -301,14 +282,14 @@ def _cmd_lint(args: argparse.Namespace) -> int:
                            baseline=None if args.write_baseline else args.baseline,
                            diff_base=args.diff_base)
     if args.write_baseline:
-        _write_atomic(args.write_baseline, lint_mod.baseline_document(result.located))
+        write_text(args.write_baseline, lint_mod.baseline_document(result.located))
         n = len(result.located)
         print(f"wrote {n} finding{'s' if n != 1 else ''} to {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
     result.raw_csv = args.raw_csv
     report = FORMATS[args.format](result)
     if args.output:
-        _write_atomic(args.output, report)
+        write_text(args.output, report)
     else:
         sys.stdout.write(report)
     if args.exit_zero:

@@ -119,7 +119,9 @@ def fork_pool(corpus: Corpus, checks: Sequence[Check], jobs: int):
 
 def _can_fork() -> bool:
     # fork is cheap and inherits the corpus, but not safe once torch has started threads
-    return sys.platform == "linux" and "torch" not in sys.modules
+    import threading
+
+    return sys.platform == "linux" and "torch" not in sys.modules and threading.active_count() == 1
 
 
 def run_checks(corpus: Corpus, checks: Sequence[Check], extra: dict | None = None,

@@ -8,8 +8,6 @@ renders a page at a time: the article view, the findings list, the documents tab
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from mtcheck import __version__
@@ -294,26 +292,9 @@ def build_report(folder: str | Path) -> str:
     return document(title, body, asset("report.css"), asset("report.js"))
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` under a temporary name, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from mtcheck.report import publishable
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    publishable(fd)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_report(folder: str | Path, output: str | Path | None = None) -> Path:
     """Build the report of the run in ``folder`` and write it (default ``folder/report.html``)."""
     html = build_report(folder)
-    return write_atomic(Path(output) if output else Path(folder) / REPORT_NAME, html)
+    from mtcheck.report import write_text
+
+    return write_text(Path(output) if output else Path(folder) / REPORT_NAME, html)
