@@ -86,7 +86,7 @@ def finding_to_json(f: Finding) -> dict:
     return d
 
 
-def _fluency_of(docs: Sequence[Document], scorer: Any) -> dict[tuple[str, str], list]:
+def score_fluency(docs: Sequence[Document], scorer: Any) -> dict[tuple[str, str], list]:
     """Fluency of every segment of ``docs``, per (system, doc_id); one batched call."""
     res = scorer.score([s.mt for d in docs for s in d])
     out, pos = {}, 0
@@ -124,7 +124,7 @@ def compute_chunk(docs: Sequence[Document], job: ChunkJob, scorer: Any = None,
     docs = list(docs)
     sub = Corpus(job.corpus, job.path, tuple(docs))
     scored = score_documents(docs, job.metrics, jobs=job.jobs, progress=progress, pool=pool)
-    flu = _fluency_of(docs, scorer) if scorer is not None else None
+    flu = score_fluency(docs, scorer) if scorer is not None else None
     sims = _similarity_of(docs, embedder) if job.embed and embedder is not None else [None] * len(docs)
     found = checks_mod.run_checks(sub, list(job.checks), {"fluency": flu or {}})
     if more_findings:
@@ -186,17 +186,24 @@ _SCORERS_LOCK = threading.Lock()
 
 
 class _OneAtATime:
-    """A worker's scorer, shared by its task threads one call at a time: the tokenizer is
-    not safe to share between threads, and torch's threads belong to the whole process."""
+    """A worker's model (scorer or embedder), shared by its task threads one call at a time:
+    tokenizers are not safe to share between threads, and torch's threads belong to the
+    whole process. Attributes pass through; methods run under the lock."""
 
-    def __init__(self, scorer: Any) -> None:
-        self.scorer = scorer
-        self.signature = scorer.signature
-        self.lock = threading.Lock()
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._lock = threading.Lock()
 
-    def score(self, texts: Sequence[str]) -> list:
-        with self.lock:
-            return self.scorer.score(texts)
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._model, name)
+        if not callable(value):
+            return value
+
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return value(*args, **kwargs)
+
+        return locked
 
 
 def worker_scorer(spec: ModelSpec) -> Any:
@@ -225,18 +232,8 @@ def worker_embedder() -> Any:
         if not _EMBEDDERS:
             from mtcheck.embed import Embedder
 
-            _EMBEDDERS.append(_OneAtATimeEmbedder(Embedder(threads=1)))
+            _EMBEDDERS.append(_OneAtATime(Embedder(threads=1)))
         return _EMBEDDERS[0]
-
-
-class _OneAtATimeEmbedder:
-    def __init__(self, embedder: Any) -> None:
-        self.embedder = embedder
-        self.lock = threading.Lock()
-
-    def similarity(self, pairs: Sequence) -> list:
-        with self.lock:
-            return self.embedder.similarity(pairs)
 
 
 def run_chunk(docs: Sequence[Document], job: ChunkJob) -> dict:
@@ -359,4 +356,4 @@ def make_engine(config: Any) -> LocalEngine | DaskEngine:
 
 
 __all__ = ["ChunkJob", "DaskEngine", "LocalEngine", "ModelSpec", "compute_chunk", "make_engine",
-           "run_chunk", "worker_scorer"]
+           "run_chunk", "score_fluency", "worker_scorer"]

@@ -226,7 +226,8 @@ def baseline_document(located: Sequence[Located]) -> str:
 def lint(paths: Sequence[str], config: Config, ref: str | None = None, fluency_scorer=None,
          baseline: str | None = None, diff_base: str | None = None) -> LintResult:
     """Run every applicable check on PATHs; apply baseline and diff filters."""
-    from mtcheck.pipeline import available_inputs, check_settings, score_fluency
+    from mtcheck.engine import score_fluency
+    from mtcheck.pipeline import available_inputs, check_settings
 
     corpora = gather(paths, config, ref)
     base_counts = read_baseline(baseline) if baseline else None
@@ -234,7 +235,7 @@ def lint(paths: Sequence[str], config: Config, ref: str | None = None, fluency_s
     documents: list[tuple[str, str]] = []
     used: list[checks_mod.Check] = []
     for corpus in corpora:
-        fluency = score_fluency(corpus, fluency_scorer) if fluency_scorer is not None else None
+        fluency = score_fluency(corpus.documents, fluency_scorer) if fluency_scorer is not None else None
         have = available_inputs(corpus) | ({"fluency"} if fluency is not None else set())
         checks = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
         for c in checks:

@@ -94,17 +94,6 @@ def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> d
     return out
 
 
-def score_fluency(corpus, scorer) -> dict[tuple[str, str], list]:
-    """Fluency of every segment, per (system, doc_id); one batched call for the corpus."""
-    texts = [s.mt for d in corpus.documents for s in d]
-    res = scorer.score(texts)
-    out, pos = {}, 0
-    for d in corpus.documents:
-        out[(d.system, d.doc_id)] = res[pos:pos + len(d)]
-        pos += len(d)
-    return out
-
-
 #: documents are processed in chunks of about this many segments; a resumed run redoes
 #: only the chunks whose partial results are missing. The chunking does not depend on what
 #: is already done, so a resumed run computes exactly what an uninterrupted one does.
