@@ -185,12 +185,12 @@ def _back_to_back(words: list[str]) -> bool:
 def _shared_source(a: str | None, b: str | None, share: float = 0.0, same: bool = False) -> bool:
     """Whether the source says twice what the MT repeats: the source segments ``a`` and ``b``
     (``same``: one segment, the repeat is inside it) share a run of characters at least
-    half as long as the source text that the repeated sentence stands for (``share``: the
+    0.6 times as long as the source text that the repeated sentence stands for (``share``: the
     sentence's share of segment ``b``'s MT), and never under 4 characters. Inside one
     segment the two runs must not overlap: a source is not its own repeat."""
     if not a or not b:
         return False
-    k = max(4, int(0.5 * share * len(b)))
+    k = max(4, int(0.6 * share * len(b)))
     if same:
         first: dict[str, int] = {}
         for i in range(len(b) - k + 1):
