@@ -300,14 +300,29 @@ def score_documents(
     if jobs > 1 and pool is not None and len(items) >= POOL_MIN_UNITS:
         pooled = _pooled_statistics(pool, metrics, items, jobs, progress)
     elif jobs > 1 and len(items) >= FORK_MIN_UNITS and _can_fork():
-        import multiprocessing as mp
-
-        own = mp.get_context("fork").Pool(jobs)
+        own = _fork_pool(jobs)
         try:
             pooled = _pooled_statistics(own, metrics, items, jobs, progress)
         finally:
-            own.terminate()
-            own.join()
+            _close_pool(own)
+    _scores_from_statistics(docs, units, items, metrics, jobs, pooled, out, progress)
+    return out
+
+
+def _fork_pool(jobs: int):
+    import multiprocessing as mp
+
+    return mp.get_context("fork").Pool(jobs)
+
+
+def _close_pool(pool) -> None:
+    pool.terminate()
+    pool.join()
+
+
+def _scores_from_statistics(docs, units, items, metrics, jobs, pooled, out, progress) -> None:
+    """Into ``out``: segment and document scores, and document totals, from the statistics
+    (``pooled``, or computed here where None)."""
     for name in metrics:
         metric = _make(name)
         tick = (lambda k, _n=name: progress(_n, k, len(items))) if progress else None
@@ -332,7 +347,6 @@ def score_documents(
             out[d].totals[name] = total
             if total is not None:
                 out[d].document[name] = metric._compute_score_from_stats(total).score
-    return out
 
 
 def combine(corpus: Corpus, per_doc: Sequence[DocScores], metrics: Sequence[str] = METRICS) -> Scores:

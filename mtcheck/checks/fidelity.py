@@ -66,8 +66,43 @@ class Number_(Check):
                                f"'{n.text}' ({_fmt(n.value)}) is not in the {side}{want}",
                                _fmt(missing[0].value) if len(missing) == 1 and len(extra) == 1 else "")
         if missing and not extra:
-            listed = ", ".join(f"'{m.text}' ({_fmt(m.value)})" for m in missing)
-            yield self.finding(doc, seg, 0, 0, f"the {side} has {listed}, which the MT lacks", "")
+            spans: dict[tuple[int, int], list[Number]] = {}
+            for m in missing:
+                spans.setdefault(_where_missing(seg.mt, seg.src if side == "source" else refs[0], m, side), []).append(m)
+            for (a, b), ms in spans.items():
+                listed = ", ".join(f"'{m.text}' ({_fmt(m.value)})" for m in ms)
+                yield self.finding(doc, seg, a, b, f"the {side} has {listed}, which the MT lacks", "")
+
+
+_ZH_END = re.compile(r"[。！？!?；;…]+[”’」』）)]*")
+
+
+def _zh_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a Chinese segment."""
+    out, start = [], 0
+    for m in _ZH_END.finditer(text):
+        if text[start:m.end()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def _where_missing(mt: str, other: str, n: Number, side: str) -> tuple[int, int]:
+    """The MT text that should carry the number ``n`` of the source (or reference) ``other``:
+    the MT sentence aligned with the sentence of ``other`` that has it, where both have as
+    many sentences, else the whole MT segment (never an empty span)."""
+    from mtcheck.checks.fluency_checks import sentences
+
+    theirs = _zh_sentences(other) if side == "source" else sentences(other)
+    mine = sentences(mt)
+    if len(mine) > 1 and len(mine) == len(theirs):
+        for (a, b), (c, d) in zip(theirs, mine):
+            if a <= n.start < b:
+                return c, len(mt[:d].rstrip())
+    a = len(mt) - len(mt.lstrip())
+    return a, max(a, len(mt.rstrip()))
 
 
 _FOREIGN = {

@@ -182,9 +182,20 @@ def _back_to_back(words: list[str]) -> bool:
     return False
 
 
-def _shared_source(a: str | None, b: str | None, k: int = 6) -> bool:
-    """Whether two source segments share a run of ``k`` characters (the source repeats)."""
+def _shared_source(a: str | None, b: str | None, share: float = 0.0, same: bool = False) -> bool:
+    """Whether the source says twice what the MT repeats: the source segments ``a`` and ``b``
+    (``same``: one segment, the repeat is inside it) share a run of characters at least
+    0.6 times as long as the source text that the repeated sentence stands for (``share``: the
+    sentence's share of segment ``b``'s MT), and never under 4 characters. Inside one
+    segment the two runs must not overlap: a source is not its own repeat."""
     if not a or not b:
+        return False
+    k = max(4, int(0.6 * share * len(b)))
+    if same:
+        first: dict[str, int] = {}
+        for i in range(len(b) - k + 1):
+            if i - first.setdefault(b[i:i + k], i) >= k:
+                return True
         return False
     grams = {a[i:i + k] for i in range(len(a) - k + 1)}
     return any(b[i:i + k] in grams for i in range(len(b) - k + 1))
@@ -242,7 +253,7 @@ class Repetition(Check):
                     continue
                 if key in seen and key != line_key or (key in seen and seen[key][0] != seg.index):
                     first = doc.segments[seen[key][0]]
-                    if _shared_source(first.src, seg.src):
+                    if _shared_source(first.src, seg.src, (b - a) / max(1, len(text)), first is seg):
                         continue  # the source says it twice too
                     yield self.finding(doc, seg, a, b, f"this sentence was already printed (line {first.line})", "")
                 else:
