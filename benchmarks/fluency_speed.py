@@ -14,6 +14,10 @@ the product uses (``lm_score``, which ``fluency`` is mapped from), of SLOR and o
 log-prob. ``--int8`` also measures int8 dynamic quantisation of every nn.Linear
 (``torch.ao.quantization.quantize_dynamic``, float32 activations) -- a rejected candidate
 kept measurable: on this model its Spearman against float32 is ~0.90, under the 0.99 bar.
+Last, the ceiling: every nn.Linear of the model (LM head included) timed as bare matrix
+products over as many rows as the run scored, in the scorer's dtype, in the same process.
+No scorer that computes these products can beat that rate; it is the hardware's limit
+for this model, whatever fuses or compiles the rest.
 """
 from __future__ import annotations
 
@@ -46,6 +50,27 @@ def report_spearman(name: str, res: list, ref: list) -> None:
     cols = [(label, spearman([getattr(a, f) for a, _ in ok], [getattr(b, f) for _, b in ok]))
             for label, f in (("lm_score", "lm_score"), ("SLOR", "lm_slor"), ("mean log-prob", "lm_logprob"))]
     print(f"Spearman {name} vs float32 ({len(ok)} segments): " + ", ".join(f"{k} {v:.4f}" for k, v in cols))
+
+
+def matmul_ceiling(scorer, n_tokens: int, rows: int = 512) -> tuple[float, float]:
+    """(tokens/s if only the model's linear layers ran, GFLOP/s they reach) in the scorer's dtype."""
+    import torch
+
+    shapes = [m.weight.shape for m in scorer.model.modules() if isinstance(m, torch.nn.Linear)]
+    dtype = getattr(torch, scorer.dtype)
+    weights = {s: torch.randn(*s, dtype=dtype) * 0.02 for s in set(shapes)}
+    x = {k: torch.randn(rows, k, dtype=dtype) for k in {s[1] for s in shapes}}
+    with torch.inference_mode():
+        for s in set(shapes):
+            torch.nn.functional.linear(x[s[1]], weights[s])
+        reps = max(1, n_tokens // rows)
+        t = time.perf_counter()
+        for _ in range(reps):
+            for s in shapes:
+                torch.nn.functional.linear(x[s[1]], weights[s])
+        dt = (time.perf_counter() - t) / (reps * rows)
+    flops = 2 * sum(a * b for a, b in shapes)
+    return 1 / dt, flops / dt / 1e9
 
 
 def main() -> None:
@@ -133,6 +158,9 @@ def main() -> None:
         print(f"    int8 dynamic (rejected)     {t_8:6.1f} s  {n / t_8:7.0f} tokens/s  {t_naive / t_8:4.1f}x  "
               f"(warm load + quantise {t_load8:.1f} s; with it {n / (t_8 + t_load8):.0f} tokens/s)")
         report_spearman("int8 dynamic", res8, res32)
+    ceiling, gflops = matmul_ceiling(ours, n)
+    print(f"ceiling: the model's linear layers alone, {ours.dtype}, {ceiling:7.0f} tokens/s ({gflops:.0f} GFLOP/s); "
+          f"mtcheck reaches {n / t_ours / ceiling:.2f} of it; 2,000 tokens/s is {2000 / ceiling:.2f}x the ceiling")
     pairs = [(a.lm_logprob, b) for a, b in zip(res32, naive_mean) if a.n_tokens]
     print(f"largest |float32 batched - naive| mean log-prob difference: {max(abs(a - b) for a, b in pairs):.2e}")
 
