@@ -222,7 +222,9 @@ def tokenize(text: str) -> list[Token]:
 _new_tuple = tuple.__new__
 
 
-@lru_cache(maxsize=65536)
+#: small on purpose: the checks run document by document, so a few thousand segments cover the
+#: reuse, and a cache of every segment's tokens (millions of tuples) makes garbage collection slow
+@lru_cache(maxsize=2048)
 def _tokens(text: str) -> tuple[Token, ...]:
     out: list[Token] = []
     append = out.append
