@@ -77,6 +77,7 @@ def row_checks(df) -> list[dict]:
     for f in res.findings:
         out[int(f.seg_id)]["findings"].append([f.code, str(f.severity)])
     rows = [out[i] for i in df.index]
+    cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"key": h, "rows": rows}))
     return rows
 
@@ -92,6 +93,7 @@ def row_embeddings(df) -> list[float | None]:
     from mtcheck.embed import Embedder
 
     rows = Embedder().similarity([(r.hypothesis.strip(), [r.reference.strip()]) for _, r in df.iterrows()])
+    cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"key": h, "rows": rows}))
     return rows
 
