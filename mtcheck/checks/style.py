@@ -46,6 +46,11 @@ _DIGIT = re.compile(r"\d")
 _UPPER2 = re.compile(r"[A-Z]{2}")
 _ACRONYM_INTRO = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z&]{1,5})s?\s*\)")
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+#: exactly the _WORD tokens that hold a capital or a hyphen (the lookbehinds admit only the
+#: positions where a _WORD token starts; the lookahead may admit a few more, which is harmless)
+_STYLED_WORD = re.compile(r"(?<![A-Za-z])(?<![A-Za-z][-'’])(?=[a-z'’]*[A-Z-])[A-Za-z]+(?:[-'’][A-Za-z]+)*")
+#: the first letter of each [a-z]+ run that is not one of _SKIP_IN_ACRONYM (as _INITIAL_WORD finds them)
+_INITIALS = re.compile(r"(?<![a-z])(?!(?:of|and|the|for|in|on|to|an|a)(?![a-z]))[a-z]")
 _SKIP_IN_ACRONYM = frozenset({"of", "and", "the", "for", "&", "in", "on", "to", "a", "an"})
 #: a Title-Case word at least this common (wordfreq zipf), alone mid-sentence, is a common word capitalised
 _COMMON_WORD_ZIPF = 3.0
@@ -214,7 +219,10 @@ class Style(Check):
         fw = function_words()
         pairs = spelling_pairs()
         texts = [seg.mt for seg in doc.segments]
+        words_of: list[list[str]] = []
         for s, text in enumerate(texts):
+            words = _WORD.findall(text)
+            words_of.append(words)
             if not text:
                 continue
             if _DIGIT.search(text):
@@ -224,7 +232,9 @@ class Style(Check):
             counts.extend(_count_uses(text, s, fw))
             shouting = None
             titled = None
-            for m in _WORD.finditer(text):
+            # a lower-case word without a hyphen matters only when it is a spelling variant
+            tokens = _WORD.finditer(text) if not pairs.keys().isdisjoint(words) else _STYLED_WORD.finditer(text)
+            for m in tokens:
                 w = m.group()
                 if w.islower():  # the common case: a lower-case word
                     hit = pairs.get(w)
@@ -270,6 +280,8 @@ class Style(Check):
                         special.add(low)
         if special:  # the lower-case forms of the words seen in another casing
             for s, text in enumerate(texts):
+                if special.isdisjoint(words_of[s]):
+                    continue
                 for m in _WORD.finditer(text):
                     w = m.group()
                     if w in special and w.islower():
@@ -392,15 +404,15 @@ class Style(Check):
         known = default_matcher().form_group  # "US" / "the United States": MT101's known variants
         bracketed = set(_BRACKETED.findall("\n".join(t for t in texts if "(" in t)))
         # the initials of every word of each segment, to find where a phrase may spell an acronym
-        initials = [
-                    "".join(w[0] for w in _INITIAL_WORD.findall(t.lower()) if w not in _SKIP_IN_ACRONYM)
-                    for t in texts]
+        initials: list[str] = []
         for acr in sorted(acr_uses):
             if acr in known or acr in bracketed:
                 continue
             letters = acr.replace("&", "")
             if not 2 <= len(letters) <= 7 or not letters.isalpha():
                 continue
+            if not initials:
+                initials = ["".join(_INITIALS.findall(t.lower())) for t in texts]
             exp_re = _initials_pattern(letters)
             exps: list[_Use] = []
             low = letters.lower()
@@ -449,8 +461,11 @@ class Style(Check):
             exp_re = re.compile(rf"(?<![\w-]){re.escape(expansion)}(?![\w-])(?!\s*\(\s*{re.escape(acr)})",
                                 re.IGNORECASE)
             uses: list[_Use] = []
+            exp_low = expansion.lower()
             for s in range(s0, len(texts)):
                 text = texts[s]
+                if acr not in text and text.isascii() and exp_low not in text.lower():
+                    continue  # neither can match (for ASCII text, IGNORECASE is lower-casing)
                 lo = after if s == s0 else 0
                 for m in acr_re.finditer(text, lo):
                     uses.append(_Use(s, m.start(), m.end(), "acronym", {"acronym": m.group(),
