@@ -18,7 +18,7 @@ kept measurable: on this model its Spearman against float32 is ~0.90, under the 
 processes share the cores, one thread can beat two by a wide margin: OpenMP barriers wait for
 descheduled threads). ``--compile`` times ``torch.compile`` (inductor, dynamic shapes) of the
 transformer body, compile time included since it is paid at every load -- a rejected
-candidate: ~190 s to compile here, no faster afterwards. ``--breakdown`` splits the bfloat16
+candidate: 57-190 s to compile here (40-150 segments), no faster afterwards. ``--breakdown`` splits the bfloat16
 time into the transformer body and the rest (LM head, log-sum-exp, batching in Python).
 """
 from __future__ import annotations
