@@ -18,6 +18,12 @@ Last, the ceiling: every nn.Linear of the model (LM head included) timed as bare
 products over as many rows as the run scored, in the scorer's dtype, in the same process.
 No scorer that computes these products can beat that rate; it is the hardware's limit
 for this model, whatever fuses or compiles the rest.
+``--threads 1,2`` also times the bfloat16 scorer at each torch thread count (when other
+processes share the cores, one thread can beat two by a wide margin: OpenMP barriers wait for
+descheduled threads). ``--compile`` times ``torch.compile`` (inductor, dynamic shapes) of the
+transformer body, compile time included since it is paid at every load -- a rejected
+candidate: 57-190 s to compile here (40-150 segments), no faster afterwards. ``--breakdown`` splits the bfloat16
+time into the transformer body and the rest (LM head, log-sum-exp, batching in Python).
 """
 from __future__ import annotations
 
@@ -79,6 +85,9 @@ def main() -> None:
     ap.add_argument("--system", default="Online-B")
     ap.add_argument("--skip-cold", action="store_true", help="do not time the GGUF conversion")
     ap.add_argument("--int8", action="store_true", help="also measure int8 dynamic quantisation (not a product option)")
+    ap.add_argument("--threads", default="", help="comma-separated torch thread counts to time the default at")
+    ap.add_argument("--compile", action="store_true", help="also measure torch.compile, compile time included")
+    ap.add_argument("--breakdown", action="store_true", help="time the transformer body apart from the LM head")
     args = ap.parse_args()
     texts = lines(args.system)[:args.lines]
 
@@ -161,6 +170,44 @@ def main() -> None:
     ceiling, gflops = matmul_ceiling(ours, n)
     print(f"ceiling: the model's linear layers alone, {ours.dtype}, {ceiling:7.0f} tokens/s ({gflops:.0f} GFLOP/s); "
           f"mtcheck reaches {n / t_ours / ceiling:.2f} of it; 2,000 tokens/s is {2000 / ceiling:.2f}x the ceiling")
+    for th in [int(x) for x in args.threads.split(",") if x]:
+        st = fluency.FluencyScorer(threads=th)
+        st.score(texts[:10])
+        t = time.perf_counter()
+        st.score(texts)
+        dt = time.perf_counter() - t
+        print(f"    {st.dtype}, {th} thread(s)        {dt:6.1f} s  {n / dt:7.0f} tokens/s  {t_naive / dt:4.1f}x")
+        del st
+    torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+    if args.breakdown:
+        body = getattr(ours.model, ours.model.base_model_prefix)
+        plain, spent = body.forward, [0.0]
+
+        def timed(*a, **k):
+            t0 = time.perf_counter()
+            out = plain(*a, **k)
+            spent[0] += time.perf_counter() - t0
+            return out
+        body.forward = timed
+        t = time.perf_counter()
+        ours.token_logprobs(texts)
+        dt = time.perf_counter() - t
+        body.forward = plain
+        print(f"    breakdown of {dt:.1f} s: transformer body {spent[0] / dt:.0%}, "
+              f"LM head + log-sum-exp + Python {1 - spent[0] / dt:.0%}")
+    if args.compile:
+        t = time.perf_counter()
+        sc = fluency.FluencyScorer()
+        setattr(sc.model, sc.model.base_model_prefix,
+                torch.compile(getattr(sc.model, sc.model.base_model_prefix), dynamic=True))
+        sc.score(texts)
+        t_first = time.perf_counter() - t
+        t = time.perf_counter()
+        rc = sc.score(texts)
+        dt = time.perf_counter() - t
+        print(f"    torch.compile (rejected)    {dt:6.1f} s  {n / dt:7.0f} tokens/s  {t_naive / dt:4.1f}x  "
+              f"(load + compile + first pass {t_first:.1f} s; with it {n / t_first:.0f} tokens/s)")
+        report_spearman("torch.compile", rc, res32)
     pairs = [(a.lm_logprob, b) for a, b in zip(res32, naive_mean) if a.n_tokens]
     print(f"largest |float32 batched - naive| mean log-prob difference: {max(abs(a - b) for a, b in pairs):.2e}")
 
