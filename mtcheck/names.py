@@ -8,7 +8,9 @@ rare; "Normal" is not). Knowledge lives in data files under ``mtcheck/data``.
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -139,8 +141,6 @@ class _EnglishFrequencies:
                 index.update(dict.fromkeys(band, i))
             self.index = index
             return index.get(token)
-        from bisect import bisect_left
-
         for i, band in self.nonempty:
             k = bisect_left(band, token)
             if k < len(band) and band[k] == token:
@@ -148,8 +148,6 @@ class _EnglishFrequencies:
         return None
 
     def zipf(self, word: str) -> float:
-        import math
-
         if not _PLAIN_WORD.fullmatch(word) or not self._load():
             from wordfreq import zipf_frequency
 
