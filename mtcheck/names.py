@@ -361,18 +361,6 @@ class VariantMention:
     form: str
 
 
-def _initials(form: str) -> str:
-    return "".join(w[0] for w in form.split() if w[:1].isupper())
-
-
-def _is_initialism(form: str, group: Sequence[str]) -> bool:
-    """``form`` is the initials of a multiword form of ``group``: "U.S." of "United States",
-    "CPC" of "Communist Party of China"."""
-    letters = form.replace(".", "")
-    return letters.isalpha() and letters.isupper() and any(
-        " " in f and _initials(f) == letters for f in group)
-
-
 class VariantMatcher:
     """Finds the forms of known variant groups in text (case-sensitive, longest first)."""
 
@@ -383,8 +371,6 @@ class VariantMatcher:
             for f in g:
                 forms.setdefault(f, gi)
         self.form_group = forms
-        #: forms that spell the initials of a multiword form of their group ("U.S.", "CPC")
-        self.initialisms = frozenset(f for g in self.groups for f in g if _is_initialism(f, g))
         self._cache: dict[str, list[VariantMention]] = {}
         alts = sorted(forms, key=len, reverse=True)
         body = "|".join(re.escape(f) for f in alts)

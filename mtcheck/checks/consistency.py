@@ -131,8 +131,7 @@ class EntityVariant(Check):
     The minority form is flagged and the majority form suggested; on a tie the later
     form is flagged. When the document has a reference, the reference's form decides.
     Known variant groups ("U.S." / "US" / "the United States", "Macao" / "Macau") are
-    data (mtcheck/data/variants.tsv); add groups with ``variants = A=B;C=D``. A name beside
-    its own initials ("the United States" ... "U.S. forces") is one style, not a variant.
+    data (mtcheck/data/variants.tsv); add groups with ``variants = A=B;C=D``.
     """
 
     code = "MT101"
@@ -235,11 +234,7 @@ class EntityVariant(Check):
             for r in refs:
                 for v in matcher.find_cached(r):
                     ref_forms[v.form] += 1
-        # a name and its initials are one style, not two ("the United States" and "U.S. forces");
-        # two initialisms ("U.S." / "US") or two spelled-out forms ("Macao" / "Macau") are two
-        split = [({f: v for f, v in forms.items() if (f in matcher.initialisms) is short})
-                 for forms in by_group.values() for short in (False, True)]
-        for forms in split:
+        for g, forms in by_group.items():
             if len(forms) < 2:
                 continue
             keep = _decide(forms, ref_forms)
