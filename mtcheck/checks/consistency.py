@@ -395,19 +395,17 @@ class NameTruncation(Check):
 
     def check_document(self, doc: Document) -> Iterator[Finding]:
         names = analyse(doc)
-        types = _by_key(names.mentions, 3)
-        if not types:
+        types = _by_key(names.mentions, 2)
+        if not any(len(k) >= 3 for k in types):
             return
         generic = generic_words()
         ref_keys = Counter(_strip_the(m.key) for r in ref_texts(doc) for m in names_in(r))
+        done: set[tuple[int, int]] = set()
+        alone = {m.key[0] for m in names.mentions if len(m.key) == 1}
         for long_key, longs in types.items():
-            if len(long_key) < 4:
+            if len(long_key) < 3:
                 continue
-            for k in range(1, len(long_key) - 1):
-                word = long_key[k]
-                if word in CONNECTORS or not word[0].isalpha():
-                    continue
-                short_key = long_key[:k] + long_key[k + 1:]
+            for lo, hi, short_key in _shortenings(long_key, generic, alone):
                 shorts = types.get(short_key)
                 if not shorts:
                     continue
@@ -416,20 +414,55 @@ class NameTruncation(Check):
                     flag, other, lost = longs, shorts, False
                 elif ref_keys.get(long_key) or len(longs) >= len(shorts):
                     flag, other, lost = shorts, longs, True
-                elif _first(shorts) < _first(longs) and word not in generic:
+                elif lo > 0 and _first(shorts) < _first(longs) and all(w in CONNECTORS or w not in generic
+                                                             for w in long_key[lo:hi]):
                     flag, other, lost = longs, shorts, False
                 else:
                     continue  # a short form used consistently after the full name
                 other_text = _surface(doc, min(other, key=lambda m: (m.seg, m.start)))
                 for m in flag:
+                    if (m.seg, m.start) in done:
+                        continue
+                    done.add((m.seg, m.start))
                     seg = doc.segments[m.seg]
                     if lost:
-                        msg = (f"'{_surface(doc, m)}' lost '{longs[0].words[k + len(longs[0].key) - len(long_key)]}' "
+                        off = len(longs[0].key) - len(long_key)
+                        dropped = " ".join(longs[0].words[off + lo:off + hi])
+                        msg = (f"'{_surface(doc, m)}' lost '{dropped}' "
                                f"compared with '{long_text}' ({_where(doc, longs)})")
                     else:
                         msg = (f"'{_surface(doc, m)}' has an extra word compared with "
                                f"'{other_text}' ({_where(doc, other)})")
                     yield self.finding(doc, seg, m.start, m.end, msg, other_text)
+
+
+def _shortenings(key: Key, generic: frozenset[str], alone: set[str]) -> Iterator[tuple[int, int, Key]]:
+    """The shorter names a multiword name becomes when it loses a word: (start, end of the lost
+    words, the short key). One interior word of a four-word or longer name; one interior word of
+    a three-word name that is no generic word ("Gulf Cooperation Council" / "Gulf Council", not
+    "Development Zone" / ...); two neighbouring interior words of a five-word or longer name
+    (or a word between connectors: "for Research and Development" / "for Development"); the
+    leading word of a name of four or more words, when that word is a name of its own (rare,
+    or mentioned alone in the document: "Vietnam National ... Forum" / "National ... Forum")."""
+    n = len(key)
+    for k in range(1, n - 1):
+        word = key[k]
+        if word in CONNECTORS or not word[0].isalpha():
+            continue
+        if n == 3 and (word in generic or key[0] in CONNECTORS):
+            continue
+        yield k, k + 1, key[:k] + key[k + 1:]
+    if n >= 5:
+        for k in range(1, n - 2):
+            pair = key[k:k + 2]
+            if any(w in CONNECTORS or not w[0].isalpha() for w in pair):
+                continue
+            yield k, k + 2, key[:k] + key[k + 2:]
+        for k in range(1, n - 2):
+            if key[k] not in CONNECTORS and key[k + 1] in CONNECTORS and key[k - 1] in CONNECTORS:
+                yield k, k + 2, key[:k] + key[k + 2:]  # "for Research and Development" -> "for Development"
+    if n >= 4 and key[1] not in CONNECTORS and key[0][0].isalpha() and (is_rare(key[0]) or key[0] in alone):
+        yield 0, 1, key[1:]
 
 
 def _relation(mt_key: Key, ref_key: Key) -> str | None:
