@@ -38,6 +38,11 @@ HEAD_WORDS = frozenset({
     "inc.", "institute", "league", "ltd.", "ministry", "museum", "office", "party", "plan",
     "province", "school", "society", "station", "university", "village", "park", "zone",
 })
+#: month and weekday names: "on" before one is a date, not part of a name ("Xinhua News Agency
+#: on December 9", but "Summit on Democracy")
+DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
 #: a word at least this frequent (wordfreq zipf) is a common English word
 COMMON_ZIPF = 3.5
 
@@ -333,6 +338,11 @@ def find_names(text: str, seg: int) -> list[Mention]:
         pieces[0] = pieces[0]._replace(initial=_initial_at(text, pieces[0].start))
         run: list[Token] = []
         for k, tok in enumerate(pieces):
+            if tok.text == "on" and k + 1 < len(pieces) and pieces[k + 1].text.lower() in DATE_WORDS:
+                if run:
+                    _finish(run, seg, out)
+                run = []
+                continue
             if run:
                 prev = run[-1]
                 split = (tok.text == "and" and prev.text.lower() in HEAD_WORDS) or (

@@ -184,6 +184,7 @@ class EntityVariant(Check):
         for key in types:
             for w in key:
                 owners[w].add(key)
+        alone = {m.key[0] for m in names.mentions if len(m.key) == 1}
         comp = _Components()
         diff_at: dict[tuple[Key, Key], int] = {}
         for a, b, k in _one_token_pairs(types):
@@ -192,6 +193,8 @@ class EntityVariant(Check):
                 continue
             if len(owners[wa]) > 1 and len(owners[wb]) > 1:
                 continue  # both words name other things too: two entities, not one
+            if wa in alone and wb in alone:
+                continue  # both named on their own: "Ministry of Health of Malawi" / "... of Mauritius"
             comp.union(a, b)
             diff_at[(a, b)] = diff_at[(b, a)] = k
         if not comp.parent:

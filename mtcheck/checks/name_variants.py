@@ -180,8 +180,11 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
             if len(forms) < 2:
                 continue
             segs = [{m.seg for m, _ in v} for v in forms.values()]
-            if any(a & b for i, a in enumerate(segs) for b in segs[i + 1:]):
-                continue  # both forms in one segment: two places ("the park in the district")
+            if any(a & b for i, a in enumerate(segs) for b in segs[i + 1:]) and not (
+                    kind in ("area", "same-kind") and len(content) >= 2):
+                # both forms in one segment: two places ("the park in the district"), unless a
+                # longer stem names one entity ("Lanzhou Jiaotong University" / "... School")
+                continue
             if kind == "any-head":
                 sizes = sorted(len(v) for v in forms.values())
                 if len(forms) != 2 or sizes != [1, sizes[1]] or sizes[1] < 2:
@@ -209,7 +212,7 @@ SAME_KIND_HEADS = (
     frozenset({"center", "centre", "station", "base", "hub"}),
     frozenset({"festival", "conference", "forum", "summit", "expo", "exhibition", "fair", "gala", "ceremony",
                "carnival", "congress", "convention"}),
-    frozenset({"school", "college", "academy", "institute"}),
+    frozenset({"school", "college", "academy", "institute", "university"}),
 )
 
 
