@@ -155,13 +155,15 @@ class EntityVariant(Check):
     def _more_variants(self, doc: Document, names: DocNames, refs: list[str],
                        done: set[tuple[int, int]], kept: set[str]) -> Iterator[Finding]:
         """Near spellings, swapped head words, transliterated against translated heads."""
-        from mtcheck.checks.name_variants import head_variants, near_words
+        from mtcheck.checks.name_variants import head_variants, near_words, surname_variants
 
         ref_mentions = [m for r in refs for m in names_in(r)]
         ref_words = Counter(w for m in ref_mentions for w in m.words)
         ref_keys = Counter(_strip_the(m.key) for m in ref_mentions)
         found = list(near_words(names.mentions, ref_words))
-        found += head_variants(_by_key(names.mentions, 2), ref_keys)
+        types = _by_key(names.mentions, 2)
+        found += head_variants(types, ref_keys)
+        found += surname_variants(types, ref_keys)
         out = []
         for v in found:
             for m, i in v.mentions:

@@ -153,6 +153,35 @@ def _context(m: Mention, i: int) -> tuple[int, str] | None:
     return None
 
 
+def surname_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter) -> Iterator[Variant]:
+    """Two-word Chinese person names with one rare given name of two or more pinyin syllables
+    and two different one-syllable surnames ("Zhang Diming" / "Wang Diming"): one person, one
+    surname mistyped. Names in one segment are two people."""
+    by_given: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in types:
+        if len(key) == 2 and len(pinyin_split(key[0]) or ()) == 1 and len(pinyin_split(key[1]) or ()) >= 2 \
+                and key[0].isalpha() and is_rare(key[1]):
+            by_given[key[1]].append(key)
+    for given, keys in by_given.items():
+        if len(keys) < 2:
+            continue
+        forms: dict[str, list[tuple[Mention, int]]] = {}
+        for key in keys:
+            ms = [(m, len(m.words) - 2) for m in types[key] if len(m.spans) == len(m.words)]
+            if ms:
+                forms[key[0]] = ms
+        segs = [{m.seg for m, _ in v} for v in forms.values()]
+        if len(forms) < 2 or any(a & b for i, a in enumerate(segs) for b in segs[i + 1:]):
+            continue
+        ref_heads = Counter({k[0]: n for k, n in ref_keys.items() if len(k) == 2 and k[1] == given})
+        keep = _pick(forms, ref_heads)
+        why = _why(keep, forms, ref_heads)
+        keep_word = forms[keep][0][0].words[forms[keep][0][1]]
+        for head, ms in forms.items():
+            if head != keep:
+                yield Variant(ms, keep_word, why)
+
+
 def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter) -> Iterator[Variant]:
     """Multiword names that differ only in their last word: a swapped area head word, or a
     transliterated head where the other mentions translate it."""
