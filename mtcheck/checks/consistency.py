@@ -406,11 +406,10 @@ class NameTruncation(Check):
         generic = generic_words()
         ref_keys = Counter(_strip_the(m.key) for r in ref_texts(doc) for m in names_in(r))
         done: set[tuple[int, int]] = set()
-        alone = {m.key[0] for m in names.mentions if len(m.key) == 1}
         for long_key, longs in types.items():
             if len(long_key) < 3:
                 continue
-            for lo, hi, short_key in _shortenings(long_key, generic, alone):
+            for lo, hi, short_key in _shortenings(long_key, generic):
                 shorts = types.get(short_key)
                 if not shorts:
                     continue
@@ -419,7 +418,7 @@ class NameTruncation(Check):
                     flag, other, lost = longs, shorts, False
                 elif ref_keys.get(long_key) or len(longs) >= len(shorts):
                     flag, other, lost = shorts, longs, True
-                elif lo > 0 and _first(shorts) < _first(longs) and all(w in CONNECTORS or w not in generic
+                elif _first(shorts) < _first(longs) and all(w in CONNECTORS or w not in generic
                                                              for w in long_key[lo:hi]):
                     flag, other, lost = longs, shorts, False
                 else:
@@ -441,21 +440,24 @@ class NameTruncation(Check):
                     yield self.finding(doc, seg, m.start, m.end, msg, other_text)
 
 
-def _shortenings(key: Key, generic: frozenset[str], alone: set[str]) -> Iterator[tuple[int, int, Key]]:
+def _shortenings(key: Key, generic: frozenset[str]) -> Iterator[tuple[int, int, Key]]:
     """The shorter names a multiword name becomes when it loses a word: (start, end of the lost
     words, the short key). One interior word of a four-word or longer name; one interior word of
-    a three-word name that is no generic word ("Gulf Cooperation Council" / "Gulf Council", not
-    "Development Zone" / ...); two neighbouring interior words of a five-word or longer name
-    (or a word between connectors: "for Research and Development" / "for Development"); the
-    leading word of a name of four or more words, when that word is a name of its own (rare,
-    or mentioned alone in the document: "Vietnam National ... Forum" / "National ... Forum")."""
+    a three-word name that is no generic word and does not end in a rare word ("Gulf Cooperation
+    Council" / "Gulf Council", not "Professor Shuji Nakamura" / "Professor Nakamura"); two
+    neighbouring interior words of a five-word or longer name (or a word between connectors:
+    "for Research and Development" / "for Development"). A lost
+    leading word is left alone: "Municipal Education Commission" after "Beijing Municipal
+    Education Commission" is the usual short form."""
     n = len(key)
     for k in range(1, n - 1):
         word = key[k]
         if word in CONNECTORS or not word[0].isalpha():
             continue
-        if n == 3 and (word in generic or key[0] in CONNECTORS):
-            continue
+        if n == 3 and (word in generic or key[0] in CONNECTORS or is_rare(key[2])):
+            continue  # a generic word, or a person's given name ("Professor Shuji Nakamura")
+        if word in (key[k - 1], key[k + 1]):
+            continue  # a doubled word ("Swiss Omega OMEGA")
         yield k, k + 1, key[:k] + key[k + 1:]
     if n >= 5:
         for k in range(1, n - 2):
@@ -466,8 +468,6 @@ def _shortenings(key: Key, generic: frozenset[str], alone: set[str]) -> Iterator
         for k in range(1, n - 2):
             if key[k] not in CONNECTORS and key[k + 1] in CONNECTORS and key[k - 1] in CONNECTORS:
                 yield k, k + 2, key[:k] + key[k + 2:]  # "for Research and Development" -> "for Development"
-    if n >= 4 and key[1] not in CONNECTORS and key[0][0].isalpha() and (is_rare(key[0]) or key[0] in alone):
-        yield 0, 1, key[1:]
 
 
 def _relation(mt_key: Key, ref_key: Key) -> str | None:
