@@ -44,6 +44,18 @@ _WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _S_VERB = re.compile(r"\b[a-z]{3,}[^s\W]s\s+(?:the|a|an|it|them|him|her|us|our|its|their|his|this|that|these|those|"
                      r"to|into|more|all|each|every|some|many|much|no|not)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:—]")
+#: a clause that opens with its subject and a verb ("it's", "we want", "they strengthen") or an
+#: imperative ("please contact ...", "don't shoot", "feel free to ..."): a main clause, no parse needed
+_MAIN_START = re.compile(
+    r"\s*(?:then\s+)?(?:(?:i|we|they|he|she|it|you|that|there|what|who)['’](?:s|m|re|ll|ve|d)\b"
+    r"|(?:i|we|they|he|she|it)\s+(?!(?:and|or|who|which|that|all|both|alone|too|also|only|just|now|"
+    r"themselves|himself|herself|itself|myself|ourselves)\b)[a-z]+\b"
+    r"|(?:please|don['’]t|do not|let['’]s|feel free)\b)", re.I)
+#: words that may open a main clause before its subject ("But we ...", "Next, I'm ...")
+_CLAUSE_LEAD = re.compile(
+    r"(?:and|but|so|then|yet|or|also|now|here|today|later|besides|however|therefore|meanwhile|in fact|"
+    r"of course|at the same time|for example|first|second|secondly|firstly|finally|next|moreover|"
+    r"in addition)\s*,?\s*", re.I)
 
 
 class Candidate:
@@ -81,13 +93,17 @@ def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
                 certain = opener is _SUBORDINATOR or (opener is _PREP_OPENER and not _hinted(body))
                 return Candidate(kind, sent, True if certain else None)
             rest = body[_CLAUSE_BREAK.search(body).end():]
-            if _hinted(rest) and _SUBJECT_START.match(rest):
-                return None  # "If the city grows, it will ...": a main clause follows
+            if _hinted(rest) and _SUBJECT_START.match(rest) or _MAIN_START.match(rest):
+                return None  # "If the city grows, it will ...", "If so, please call": a main clause follows
             return Candidate(kind, sent, None)
     if _PARTICIPLE.match(body):
         rest = body[_CLAUSE_BREAK.search(body).end():] if has_comma else body
-        return None if _hinted(rest) else Candidate("a participle or gerund phrase", sent, None)
-    if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words):
+        if _hinted(rest) or has_comma and _MAIN_START.match(rest):
+            return None
+        return Candidate("a participle or gerund phrase", sent, None)
+    if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words) \
+            and not _MAIN_START.match(body[_CLAUSE_LEAD.match(body).end() if _CLAUSE_LEAD.match(body) else 0:]) \
+            and not (has_comma and _MAIN_START.match(body[_CLAUSE_BREAK.search(body).end():])):
         return Candidate("a noun phrase", sent, None)
     return None
 
