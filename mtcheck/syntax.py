@@ -28,6 +28,7 @@ _PREP_OPENER = re.compile(
     r"together with|apart from|in the face of|in response to|in line with|in accordance with|"
     r"aimed at|aiming at|due to|owing to)\b", re.I)
 _RELATIVE = re.compile(r"(?:which|who|whom|whereby|wherein)\s+[a-z]", re.I)
+_RELATIVE_START = re.compile(r"\s*(?:who|whom|whose|which|where|that)\b", re.I)
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b")
 _LEAD = re.compile(r"^[\"“‘'(\[]*\s*")
 #: words that mark a finite verb (auxiliaries, modals, the commonest finite forms)
@@ -71,11 +72,16 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
 
 
+def _hint_words(text: str) -> list[str]:
+    """The words of ``text`` that may mark a finite verb: an acronym ("LED", "IS") is none."""
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text) if not (w.isupper() and len(w) > 1)]
+
+
 def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
     """Whether ``sent`` (ending in a full stop) may lack a main clause, and why."""
     body = _LEAD.sub("", sent, count=1)
     words = _words(body)
-    if len(words) < 4 or not sent.rstrip("\"”’')]").endswith((".", "!")):
+    if len(words) < (3 if _PARTICIPLE.match(body) else 4) or not sent.rstrip("\"”’')]").endswith((".", "!")):
         return None
     has_comma = bool(_CLAUSE_BREAK.search(body))
     if _RELATIVE.match(body) and body[:1].isupper():
@@ -98,7 +104,10 @@ def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
             return Candidate(kind, sent, None)
     if _PARTICIPLE.match(body):
         rest = body[_CLAUSE_BREAK.search(body).end():] if has_comma else body
-        if _hinted(rest) or has_comma and _MAIN_START.match(rest):
+        # a verb in -s right after the participle's object ("Giving users a ...") is no verb: only
+        # the other hints count, and none in a relative clause ("..., who is famous")
+        if _hinted(rest, s_verbs=has_comma) and not _RELATIVE_START.match(rest) \
+                or has_comma and _MAIN_START.match(rest):
             return None
         return Candidate("a participle or gerund phrase", sent, None)
     if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words) \
@@ -108,9 +117,11 @@ def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
     return None
 
 
-def _hinted(text: str) -> bool:
-    """Whether ``text`` carries a word that marks a finite verb."""
-    return any(w in FINITE_HINTS or w.endswith("n't") for w in _words(text)) or bool(_S_VERB.search(text))
+def _hinted(text: str, s_verbs: bool = True) -> bool:
+    """Whether ``text`` carries a word that marks a finite verb (``s_verbs``: or a word in -s
+    before an object)."""
+    return any(w in FINITE_HINTS or w.endswith("n't") for w in _hint_words(text)) \
+        or s_verbs and bool(_S_VERB.search(text))
 
 
 @lru_cache(maxsize=1)
