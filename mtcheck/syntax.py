@@ -29,7 +29,7 @@ _PREP_OPENER = re.compile(
     r"aimed at|aiming at|due to|owing to)\b", re.I)
 _RELATIVE = re.compile(r"(?:which|who|whom|whereby|wherein)\s+[a-z]", re.I)
 _RELATIVE_START = re.compile(r"\s*(?:who|whom|whose|which|where|that)\b", re.I)
-_PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b")
+_PARTICIPLE = re.compile(r"(?!(?:No|Some|Every|Any)thing\b)[A-Z][a-z]{2,}(?:ing|ed)\b")  # not a pronoun in -thing
 _LEAD = re.compile(r"^[\"“‘'(\[]*\s*")
 #: words that mark a finite verb (auxiliaries, modals, the commonest finite forms)
 FINITE_HINTS = frozenset("""
@@ -177,7 +177,7 @@ def _lacks_main_clause(doc) -> bool:
     if any(k.dep_ == "mark" and k.i < root.i for k in kids):
         return True  # "Because the city grew fast."
     first = next((t for t in doc if t.is_alpha), None)
-    if first is not None and first.head is root and first.dep_ in ("advmod", "mark") \
+    if first is not None and first.head == root and first.dep_ in ("advmod", "mark") \
             and first.lower_ in _WH_SUBORDINATORS and doc.text.rstrip().endswith("."):
         return True  # "When I recall them every time."
     subject = any(k.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for k in kids)
