@@ -413,13 +413,12 @@ class Style(Check):
                 continue
             if not initials:
                 initials = ["".join(_INITIALS.findall(t.lower())) for t in texts]
-            exp_re = _initials_pattern(letters)
             exps: list[_Use] = []
             low = letters.lower()
             for s, text in enumerate(texts):
                 if low not in initials[s]:
-                    continue
-                for m in exp_re.finditer(text):
+                    continue  # compiled only for an acronym whose initials some segment has
+                for m in _initials_pattern(letters).finditer(text):
                     if _spells(m.group(), letters):
                         exps.append(_Use(s, m.start(), m.end(), "expansion", {}))
             if not exps:
