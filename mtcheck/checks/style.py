@@ -36,8 +36,10 @@ _TENS = ("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
          "fifty sixty seventy eighty ninety").split()
 _NUM_WORD_RE = "|".join(sorted(["two", "three", "four", "five", "six", "seven", "eight", "nine", *_TENS], key=len,
                                reverse=True))
+#: a count before a noun, or one end of a range; a hyphen joins a range only to another number
+#: ("3-6 years"; "six-piece set" is a compound adjective, no count of sets)
 _COUNT = re.compile(r"(?<![\w.,:/#%$€£¥+-])(?P<n>(?i:" + _NUM_WORD_RE + r")|[2-9]|[1-9]\d)(?![\w.,%:/])"
-                    r"(?:\s(?P<noun>[a-z]{3,})\b|(?=\s*(?:to|-|–)\s*(?:\d|[a-z]{3,}\s[a-z])))")
+                    r"(?:\s(?P<noun>[a-z]{3,})\b|(?=\s*(?:to\s*(?:\d|[a-z]{3,}\s[a-z])|[-–]\s*(?:\d|(?i:" + _NUM_WORD_RE + r")\b))))")
 _BEFORE_COUNT = re.compile(r"(?:\b[A-Z][\w.]*|[Nn]o\.?|#)\s*$")
 _ACRONYM = re.compile(r"(?<![\w&.-])(?P<acr>[A-Z][A-Z&]{1,6})s?(?![\w&-]|\.\w)")
 _BRACKETED = re.compile(r"\(\s*([A-Z][A-Z&]{1,6})s?\s*\)")
@@ -413,13 +415,12 @@ class Style(Check):
                 continue
             if not initials:
                 initials = ["".join(_INITIALS.findall(t.lower())) for t in texts]
-            exp_re = _initials_pattern(letters)
             exps: list[_Use] = []
             low = letters.lower()
             for s, text in enumerate(texts):
                 if low not in initials[s]:
-                    continue
-                for m in exp_re.finditer(text):
+                    continue  # compiled only for an acronym whose initials some segment has
+                for m in _initials_pattern(letters).finditer(text):
                     if _spells(m.group(), letters):
                         exps.append(_Use(s, m.start(), m.end(), "expansion", {}))
             if not exps:
