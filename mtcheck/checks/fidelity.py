@@ -36,7 +36,9 @@ class Number_(Check):
     Bad: source "营收350万元", MT "revenue of 3.6 million yuan"
     Good: "revenue of 3.5 million yuan" (= 3,500,000 = 350万 = 三百五十万)
     Values are compared, not strings. With a Chinese source the source decides, else the
-    aligned reference. Numbers under 10 are left alone (they are often written as words).
+    aligned reference. Numbers under 10 are left alone (they are often written as words),
+    except one written in digits on both sides that disagrees one against one with the
+    source: MT "9 years" for 5年.
     """
 
     code = "MT201"
