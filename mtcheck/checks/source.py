@@ -215,7 +215,11 @@ class SourceName(Check):
     def _covers(ws: list[str], chars: str, n: zh.SourceName) -> bool:
         """Each word translates its character or spells it in pinyin, and at least one word
         translates: "Green Ocean" (青海), "Lake Nan" (湖南), "Ning City" (宁城). A last
-        character that English translates anyway (路 Road, 省 Province) does not count."""
+        character that English translates anyway (路 Road, 省 Province) does not count, and
+        may be left out: "River West" (江西省), "Extra Yao" (余姚市)."""
+        suffix = chars[-1] in zh.generic_suffixes()
+        if suffix and len(ws) == len(chars) - 1 >= 2:
+            chars, suffix = chars[:-1], False
         if len(ws) != len(chars):
             return False
         readings = [{s[i] for s in n.syllables if i < len(s)} for i in range(len(chars))]
@@ -228,7 +232,7 @@ class SourceName(Check):
                 kinds.append("gloss")
             else:
                 return False
-        if chars[-1] in zh.generic_suffixes():
+        if suffix:
             kinds = kinds[:-1]  # "Nanjing Road", "Sheng Street": the generic part is translated
         return "gloss" in kinds
 
