@@ -36,7 +36,9 @@ class Number_(Check):
     Bad: source "营收350万元", MT "revenue of 3.6 million yuan"
     Good: "revenue of 3.5 million yuan" (= 3,500,000 = 350万 = 三百五十万)
     Values are compared, not strings. With a Chinese source the source decides, else the
-    aligned reference. Numbers under 10 are left alone (they are often written as words).
+    aligned reference. Numbers under 10 are left alone (they are often written as words),
+    except one written in digits on both sides that disagrees one against one with the
+    source: MT "9 years" for 5年.
     """
 
     code = "MT201"
@@ -55,9 +57,7 @@ class Number_(Check):
                 return
             other = [n for n in english_numbers(refs[0]) if significant(n)]
             side = "reference"
-        if not mt and not other:
-            return
-        extra, missing = _unmatched(mt, other)
+        extra, missing = _unmatched(mt, other) if mt or other else ([], [])
         extra = [n for n in extra if not n.optional]
         missing = [n for n in missing if not n.optional]
         for n in extra:
@@ -72,6 +72,46 @@ class Number_(Check):
             for (a, b), ms in spans.items():
                 listed = ", ".join(f"'{m.text}' ({_fmt(m.value)})" for m in ms)
                 yield self.finding(doc, seg, a, b, f"the {side} has {listed}, which the MT lacks", "")
+        if side == "source" and not missing:  # (a source number the MT lacks: a unit converted, 10斤 "5 kg")
+            yield from self._small_digits(seg, doc)
+
+
+    def _small_digits(self, seg: Segment, doc: Document) -> Iterator[Finding]:
+        """A number under 10 in digits that the source writes as another digit: "9 years"
+        for 5年, "7." for a list item 3. Only one against one, both in digits, and only
+        where the MT's value is nowhere in the source (not as a Chinese numeral either) and
+        the source's is nowhere in the MT (not as a word either)."""
+        src = seg.src or ""
+        mine = [n for n in english_numbers(seg.mt) if _small_digit(n)]
+        if not mine:
+            return
+        theirs = [n for n in chinese_numbers(src) if _small_digit(n)]
+        if not theirs:
+            return
+        extra, missing = _unmatched(mine, theirs)
+        if len(extra) != 1 or len(missing) != 1:
+            return
+        n, m = extra[0], missing[0]
+        if any(n.matches(x) for x in chinese_numbers(src)) or _ZH_DIGIT_CHARS[int(n.value)] in src:
+            return
+        low = seg.mt.lower()
+        if any(m.matches(x) for x in english_numbers(seg.mt)) \
+                or re.search(rf"\b(?:{_EN_SMALL[int(m.value)]})\b", low):
+            return
+        yield self.finding(doc, seg, n.start, n.end,
+                           f"'{n.text}' ({_fmt(n.value)}) is not in the source, which has '{m.text}'",
+                           _fmt(m.value))
+
+
+_ZH_DIGIT_CHARS = "〇一二三四五六七八九"
+_EN_SMALL = ("zero|none", "one|first|a single", "two|second|both|twice|double|pair", "three|third|thrice|triple",
+             "four|fourth", "five|fifth", "six|sixth", "seven|seventh", "eight|eighth", "nine|ninth")
+
+
+def _small_digit(n: Number) -> bool:
+    """A whole number under 10 written in digits, not part of a code or a name."""
+    return not n.optional and n.value < 10 and n.value == int(n.value) and n.text[:1].isdigit() \
+        and n.value >= 0 and "." not in n.text
 
 
 _ZH_END = re.compile(r"[。！？!?；;…]+[”’」』）)]*")

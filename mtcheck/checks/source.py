@@ -132,7 +132,13 @@ def _plausible(w: Window, mt: str) -> bool:
     """A window that could be a transliterated name: long enough, not common English."""
     if len(w.letters) < 4:
         return False
-    ws = mt[w.start:w.end].replace("-", " ").split()
+    return _plausible_text(mt[w.start:w.end])
+
+
+@lru_cache(maxsize=16384)
+def _plausible_text(text: str) -> bool:
+    """``_plausible`` of a window's text (cached: every system writes the same names)."""
+    ws = text.replace("-", " ").split()
     fw = function_words()
     if any(x.lower() in fw for x in ws):
         return False
@@ -209,7 +215,11 @@ class SourceName(Check):
     def _covers(ws: list[str], chars: str, n: zh.SourceName) -> bool:
         """Each word translates its character or spells it in pinyin, and at least one word
         translates: "Green Ocean" (青海), "Lake Nan" (湖南), "Ning City" (宁城). A last
-        character that English translates anyway (路 Road, 省 Province) does not count."""
+        character that English translates anyway (路 Road, 省 Province) does not count, and
+        may be left out: "River West" (江西省), "Extra Yao" (余姚市)."""
+        suffix = chars[-1] in zh.generic_suffixes()
+        if suffix and len(ws) == len(chars) - 1 >= 2:
+            chars, suffix = chars[:-1], False
         if len(ws) != len(chars):
             return False
         readings = [{s[i] for s in n.syllables if i < len(s)} for i in range(len(chars))]
@@ -222,7 +232,7 @@ class SourceName(Check):
                 kinds.append("gloss")
             else:
                 return False
-        if chars[-1] in zh.generic_suffixes():
+        if suffix:
             kinds = kinds[:-1]  # "Nanjing Road", "Sheng Street": the generic part is translated
         return "gloss" in kinds
 
@@ -441,7 +451,7 @@ def word_class(word: str) -> str:
 
 
 def _stems(text: str) -> list[tuple[str, int, int]]:
-    return [(stem(t.text), t.start, t.end) for t in tokenize(text) if t.is_word]
+    return [(stem(t[0]), t[1], t[2]) for t in tokenize(text) if t[0][0].isalpha()]
 
 
 @lru_cache(maxsize=65536)
@@ -476,15 +486,38 @@ def _terms(src: str) -> tuple[str, ...]:
 
 
 class _SegStems(list):
-    """The stems of a segment's words, with where each stem starts (for phrase look-ups)."""
+    """The stems of a segment's words, with where each stem starts (for phrase look-ups);
+    the lower-case words and their bases are worked out when first asked for."""
 
     def __init__(self, text: str) -> None:
         super().__init__(_stems(text))
-        self.at: dict[str, list[int]] = defaultdict(list)
+        self.text = text
+        at: dict[str, list[int]] = {}
         for i, (st, _, _) in enumerate(self):
-            self.at[st].append(i)
-        self.lower = {text[a:b].lower() for _, a, b in self}
-        self.bases = self.lower | {base(w) for w in self.lower}
+            got = at.get(st)
+            if got is None:
+                at[st] = [i]
+            else:
+                got.append(i)
+        self.at = at
+        self._words: list[tuple[str, int, int]] | None = None
+        self._bases: set[str] | None = None
+
+    @property
+    def words(self) -> list[tuple[str, int, int]]:
+        """(lower-case word, start, end) of each word."""
+        if self._words is None:
+            text = self.text
+            self._words = [(text[a:b].lower(), a, b) for _, a, b in self]
+        return self._words
+
+    @property
+    def bases(self) -> set[str]:
+        """The lower-case words and their uninflected forms."""
+        if self._bases is None:
+            low = {w for w, _, _ in self.words}
+            self._bases = low | {base(w) for w in low}
+        return self._bases
 
 
 def _occurrences(stems: _SegStems, phrase: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -628,7 +661,7 @@ class SourceTerm(Check):
         gl = [zh.char_glosses(c) for c in term]
         if not all(gl) or stems.bases.isdisjoint(gl[0]):
             return None
-        words = [(seg.mt[a:b].lower(), a, b) for _, a, b in stems]
+        words = stems.words
         fw = function_words()
         for i in range(len(words) - n + 1):
             span = words[i:i + n]
@@ -647,8 +680,7 @@ class SourceTerm(Check):
             return None
         head = want.lower()
         fw = function_words()
-        for _, a, b in stems:
-            w = seg.mt[a:b].lower()
+        for w, a, b in stems.words:
             if w in fw or len(w) < 3 or _alike(stem(w), stem(head)):
                 continue
             if word_class(w) != word_class(head):
