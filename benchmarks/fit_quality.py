@@ -107,13 +107,16 @@ def row_features(df) -> list[dict]:
     from mtcheck.findings import Finding, Severity
     from mtcheck.quality import features
 
+    from mtcheck.adequacy import source_coverage
+
     checks, emb = row_checks(df), row_embeddings(df)
     flu = CachedScorer().score([h.strip() for h in df.hypothesis])
+    cov = [source_coverage(s.strip(), h.strip()) for s, h in zip(df.source, df.hypothesis)]
     rows = []
-    for c, e, fl in zip(checks, emb, flu):
+    for c, e, fl, cv in zip(checks, emb, flu, cov):
         fs = [Finding("", "", "", "", 0, code, "", Severity.parse(sev), 0, 0, "", "") for code, sev in c["findings"]]
-        rows.append({"ref": features(c["chrf"], e, fl.lm_score, fs, True),
-                     "noref": features(None, None, fl.lm_score, fs, False),
+        rows.append({"ref": features(c["chrf"], e, fl.lm_score, fs, True, cv),
+                     "noref": features(None, None, fl.lm_score, fs, False, cv),
                      "chrf": c["chrf"], "bleu": c["bleu"], "embed": e, "fluency": fl.fluency})
     return rows
 
@@ -228,8 +231,10 @@ def main() -> None:
         ok = [i for i in df.index if rows[i][name] is not None]
         X = np.zeros((len(df), len(cols)))
         for i in ok:
-            X[i] = [rows[i][name][c] for c in cols]
-        mean = X[[i for i in fit_idx if i in set(ok)]].mean(0)
+            X[i] = [np.nan if rows[i][name][c] is None else rows[i][name][c] for c in cols]
+        # a missing value (coverage without a source) is neutral: the fitting rows' mean
+        mean = np.nanmean(X[[i for i in fit_idx if i in set(ok)]], axis=0)
+        X = np.where(np.isnan(X), mean, X)
         scale = X[[i for i in fit_idx if i in set(ok)]].std(0)
         scale[scale == 0] = 1.0
         Z = (X - mean) / scale

@@ -75,6 +75,7 @@ def wants_quality(config: Config, fluent: bool) -> bool:
 
 def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> dict[tuple[str, str], list]:
     """Per (system, doc_id), per segment: ``quality`` from metrics, embeddings, fluency and findings."""
+    from mtcheck.adequacy import source_coverage
     from mtcheck.quality import features, quality_of
 
     per_seg: dict[tuple[str, str, str], list[Finding]] = {}
@@ -88,7 +89,8 @@ def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> d
         for seg in d:
             has_ref = any(r for r in seg.refs)
             feat = features(scores.segment[k][seg.index].get("chrf"), emb[seg.index],
-                            flu[seg.index].lm_score, per_seg.get((d.system, d.doc_id, seg.seg_id), ()), has_ref)
+                            flu[seg.index].lm_score, per_seg.get((d.system, d.doc_id, seg.seg_id), ()), has_ref,
+                            source_coverage(seg.src, seg.mt) if seg.src else None)
             vals.append(quality_of(feat, weights))
         out[(d.system, d.doc_id)] = vals
     return out

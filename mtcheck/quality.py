@@ -4,7 +4,9 @@ A segment's quality is a logistic function of a weighted sum of its features:
 
 - with a reference: ``chrf`` (segment chrF / 100), ``embed`` (MiniLM cosine to the reference,
   :mod:`mtcheck.embed`), ``fluency`` (the language model's ``lm_score``) and the findings;
-- without one (``ref:no``): ``fluency`` and the findings only, with weights of their own.
+- without one (``ref:no``): ``fluency`` and the findings only, with weights of their own;
+- both: ``coverage``, the share of the Chinese source's content words that the MT renders
+  (:mod:`mtcheck.adequacy`, CC-CEDICT glosses), where the segment has a source.
 
 Findings enter as counts per segment: one feature per severity (``sev_error``,
 ``sev_warning``, ``sev_info``) and one per check family (``code_MT1`` consistency and
@@ -35,8 +37,8 @@ from mtcheck import __version__
 from mtcheck.findings import Finding, Severity
 
 FINDING_FEATURES = ("sev_error", "sev_warning", "sev_info", "code_MT1", "code_MT2", "code_MT3", "code_MT4")
-REF_FEATURES = ("chrf", "embed", "fluency", *FINDING_FEATURES)
-NOREF_FEATURES = ("fluency", *FINDING_FEATURES)
+REF_FEATURES = ("chrf", "embed", "fluency", "coverage", *FINDING_FEATURES)
+NOREF_FEATURES = ("fluency", "coverage", *FINDING_FEATURES)
 #: fluency is already a feature: its threshold finding is not counted again
 SKIP_CODES = frozenset({"MT301"})
 WEIGHTS_FILE = "quality_weights.json"
@@ -56,12 +58,14 @@ def finding_features(findings: Sequence[Finding]) -> dict[str, float]:
 
 
 def features(chrf: float | None, embed: float | None, lm_score: float | None,
-             findings: Sequence[Finding], has_ref: bool) -> dict[str, float] | None:
+             findings: Sequence[Finding], has_ref: bool,
+             coverage: float | None = None) -> dict[str, float | None] | None:
     """The feature values of one segment; None when it cannot be scored (no fluency, or
-    an empty segment)."""
+    an empty segment). ``coverage`` is :func:`mtcheck.adequacy.source_coverage` (None
+    without a Chinese source: the term is then neutral)."""
     if lm_score is None:
         return None
-    out = {"fluency": float(lm_score), **finding_features(findings)}
+    out: dict[str, float | None] = {"fluency": float(lm_score), "coverage": coverage, **finding_features(findings)}
     if has_ref:
         out["chrf"] = (chrf or 0.0) / 100.0
         out["embed"] = embed if embed is not None else 0.0
@@ -77,10 +81,11 @@ def load_weights() -> dict:
     return data
 
 
-def linear(feat: Mapping[str, float], model: Mapping) -> float:
-    """The model's linear score of standardised features (before the logistic map)."""
+def linear(feat: Mapping[str, float | None], model: Mapping) -> float:
+    """The model's linear score of standardised features (before the logistic map); a
+    feature that is absent or None (no source: no coverage) sits at its mean and adds nothing."""
     return model["offset"] + sum(w * (feat[k] - model["mean"][k]) / model["scale"][k]
-                                 for k, w in model["weights"].items())
+                                 for k, w in model["weights"].items() if feat.get(k) is not None)
 
 
 def quality_of(feat: Mapping[str, float] | None, weights: Mapping | None = None) -> float | None:

@@ -153,3 +153,26 @@ def test_resumed_run_reads_embeddings_from_the_saved_chunk(tmp_path, tiny_lm):
 
     again = analyse(corpus, conf, scorer=scorer, partial_dir=tmp_path / "p", embedder=NoEmbedder())
     assert again.quality == first.quality
+
+
+def test_source_coverage_tells_dropped_content():
+    from mtcheck.adequacy import source_coverage
+
+    src = "美国总统访问了北京大学和清华大学。"
+    full = "The US president visited Peking University and Tsinghua University."
+    dropped = "The president visited a school."
+    assert source_coverage(None, full) is None
+    assert source_coverage("", full) is None
+    assert source_coverage("No Chinese here.", full) is None
+    c_full, c_drop = source_coverage(src, full), source_coverage(src, dropped)
+    assert 0.0 <= c_drop < c_full <= 1.0
+    # a known variant group counts as one gloss: 美国 is "United States" in CC-CEDICT
+    assert source_coverage("美国", "the US") == source_coverage("美国", "the United States") == 1.0
+
+
+def test_quality_coverage_term_is_neutral_without_a_source():
+    base = {"chrf": 0.55, "embed": 0.8, "fluency": -3.0, **finding_features([])}
+    q = quality_of(base)
+    assert quality_of({**base, "coverage": None}) == q
+    m = load_weights()["ref"]["mean"]["coverage"]
+    assert quality_of({**base, "coverage": min(1.0, m + 0.2)}) > q > quality_of({**base, "coverage": max(0.0, m - 0.2)})
