@@ -90,7 +90,7 @@ def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> d
             has_ref = any(r for r in seg.refs)
             feat = features(scores.segment[k][seg.index].get("chrf"), emb[seg.index],
                             flu[seg.index].lm_score, per_seg.get((d.system, d.doc_id, seg.seg_id), ()), has_ref,
-                            source_coverage(seg.src, seg.mt) if seg.src else None)
+                            source_coverage(seg.src, seg.mt))
             vals.append(quality_of(feat, weights))
         out[(d.system, d.doc_id)] = vals
     return out

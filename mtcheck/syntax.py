@@ -110,10 +110,11 @@ def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
                 or has_comma and _MAIN_START.match(rest):
             return None
         return Candidate("a participle or gerund phrase", sent, None)
-    if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words) \
-            and not _MAIN_START.match(body[_CLAUSE_LEAD.match(body).end() if _CLAUSE_LEAD.match(body) else 0:]) \
-            and not (has_comma and _MAIN_START.match(body[_CLAUSE_BREAK.search(body).end():])):
-        return Candidate("a noun phrase", sent, None)
+    if in_paragraph and not _hinted(body) and not any(w.endswith("ed") for w in words):
+        lead = _CLAUSE_LEAD.match(body)
+        if not _MAIN_START.match(body[lead.end() if lead else 0:]) \
+                and not (has_comma and _MAIN_START.match(body[_CLAUSE_BREAK.search(body).end():])):
+            return Candidate("a noun phrase", sent, None)
     return None
 
 

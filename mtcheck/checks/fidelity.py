@@ -75,28 +75,25 @@ class Number_(Check):
         if side == "source" and not missing:  # (a source number the MT lacks: a unit converted, 10斤 "5 kg")
             yield from self._small_digits(seg, doc)
 
-
     def _small_digits(self, seg: Segment, doc: Document) -> Iterator[Finding]:
         """A number under 10 in digits that the source writes as another digit: "9 years"
         for 5年, "7." for a list item 3. Only one against one, both in digits, and only
         where the MT's value is nowhere in the source (not as a Chinese numeral either) and
         the source's is nowhere in the MT (not as a word either)."""
         src = seg.src or ""
-        mine = [n for n in english_numbers(seg.mt) if _small_digit(n)]
-        if not mine:
-            return
-        theirs = [n for n in chinese_numbers(src) if _small_digit(n)]
-        if not theirs:
+        mt_numbers, src_numbers = english_numbers(seg.mt), chinese_numbers(src)
+        mine = [n for n in mt_numbers if _small_digit(n)]
+        theirs = [n for n in src_numbers if _small_digit(n)]
+        if not mine or not theirs:
             return
         extra, missing = _unmatched(mine, theirs)
         if len(extra) != 1 or len(missing) != 1:
             return
         n, m = extra[0], missing[0]
-        if any(n.matches(x) for x in chinese_numbers(src)) or _ZH_DIGIT_CHARS[int(n.value)] in src:
+        if any(n.matches(x) for x in src_numbers) or _ZH_DIGIT_CHARS[int(n.value)] in src:
             return
-        low = seg.mt.lower()
-        if any(m.matches(x) for x in english_numbers(seg.mt)) \
-                or re.search(rf"\b(?:{_EN_SMALL[int(m.value)]})\b", low):
+        if any(m.matches(x) for x in mt_numbers) \
+                or re.search(rf"\b(?:{_EN_SMALL[int(m.value)]})\b", seg.mt.lower()):
             return
         yield self.finding(doc, seg, n.start, n.end,
                            f"'{n.text}' ({_fmt(n.value)}) is not in the source, which has '{m.text}'",

@@ -170,16 +170,25 @@ def surname_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Coun
             ms = [(m, len(m.words) - 2) for m in types[key] if len(m.spans) == len(m.words)]
             if ms:
                 forms[key[0]] = ms
-        segs = [{m.seg for m, _ in v} for v in forms.values()]
-        if len(forms) < 2 or any(a & b for i, a in enumerate(segs) for b in segs[i + 1:]):
+        if len(forms) < 2 or _share_segment(forms):
             continue
-        ref_heads = Counter({k[0]: n for k, n in ref_keys.items() if len(k) == 2 and k[1] == given})
-        keep = _pick(forms, ref_heads)
-        why = _why(keep, forms, ref_heads)
-        keep_word = forms[keep][0][0].words[forms[keep][0][1]]
-        for head, ms in forms.items():
-            if head != keep:
-                yield Variant(ms, keep_word, why)
+        yield from _variants(forms, Counter({k[0]: n for k, n in ref_keys.items() if len(k) == 2 and k[1] == given}))
+
+
+def _share_segment(forms: dict[str, list[tuple[Mention, int]]]) -> bool:
+    """Whether two of the forms occur in one segment."""
+    segs = [{m.seg for m, _ in v} for v in forms.values()]
+    return any(a & b for i, a in enumerate(segs) for b in segs[i + 1:])
+
+
+def _variants(forms: dict[str, list[tuple[Mention, int]]], ref_heads: Counter) -> Iterator[Variant]:
+    """The forms other than the one kept (the reference's, else the majority), each as a Variant."""
+    keep = _pick(forms, ref_heads)
+    why = _why(keep, forms, ref_heads)
+    m, i = forms[keep][0]
+    for head, ms in forms.items():
+        if head != keep:
+            yield Variant(ms, m.words[i], why)
 
 
 def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter) -> Iterator[Variant]:
@@ -208,9 +217,7 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
                     forms[head] = ms
             if len(forms) < 2:
                 continue
-            segs = [{m.seg for m, _ in v} for v in forms.values()]
-            if any(a & b for i, a in enumerate(segs) for b in segs[i + 1:]) and not (
-                    kind in ("area", "same-kind") and len(content) >= 2):
+            if _share_segment(forms) and not (kind in ("area", "same-kind") and len(content) >= 2):
                 # both forms in one segment: two places ("the park in the district"), unless a
                 # longer stem names one entity ("Lanzhou Jiaotong University" / "... School")
                 continue
@@ -218,13 +225,7 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
                 sizes = sorted(len(v) for v in forms.values())
                 if len(forms) != 2 or sizes != [1, sizes[1]] or sizes[1] < 2:
                     continue  # heads of different kinds: only one odd mention against two or more
-            ref_heads = Counter({k[-1]: n for k, n in ref_keys.items() if k[:-1] == stem})
-            keep = _pick(forms, ref_heads)
-            why = _why(keep, forms, ref_heads)
-            keep_word = forms[keep][0][0].words[-1]
-            for head, ms in forms.items():
-                if head != keep:
-                    yield Variant(ms, keep_word, why)
+            yield from _variants(forms, Counter({k[-1]: n for k, n in ref_keys.items() if k[:-1] == stem}))
 
 
 _ANY_HEAD = HEAD_WORDS | AREA_HEADS | frozenset({
