@@ -332,6 +332,17 @@ def _terminate_as_interrupt() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 findings, 2 error, 130 interrupted)."""
+    from mtcheck import _recache
+
+    installed = _recache.install()  # compiled regular expressions from the last run
+    try:
+        return _main(argv)
+    finally:
+        if installed:
+            _recache.uninstall()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     _terminate_as_interrupt()

@@ -142,3 +142,81 @@ def test_reports_get_the_mode_of_a_plain_file(tmp_path):
         os.umask(old)
     for name in ("segments.csv", "summary.csv", "report.html"):
         assert (tmp_path / "o" / name).stat().st_mode & 0o777 == 0o644, name
+
+
+_PATTERNS = [(r"(?<![\w.])(?P<m>Jan|Feb)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\w-])", 0),
+             (r"colou?r|organi[sz]ation|(?:[A-Z]\.){2,}", 2),  # re.IGNORECASE
+             (r"^\s*(\w+)\s+\1\b", 8),  # re.MULTILINE, a backreference
+             (r"[\u4e00-\u9fff]+|[^\W\d_]+(?:['’\-][^\W\d_]+)*", 0)]
+_TEXT = "Feb. 9 and jan 12th: the colour of U.S. ORGANISATION\nthe the 恒石 Xi'an well-known"
+
+
+def _behaviour():
+    import re
+
+    re.purge()
+    out = []
+    for p, flags in _PATTERNS:
+        pat = re.compile(p, flags)
+        out.append((pat.pattern, pat.flags, pat.groups, dict(pat.groupindex),
+                    [m.span() + m.groups() for m in pat.finditer(_TEXT)]))
+    bpat = re.compile(rb"\d+|[a-z]+", re.I)
+    out.append((bpat.pattern, bpat.flags, bpat.findall(b"abc 12 DE")))
+    return out
+
+
+def test_regex_cache_builds_the_same_patterns(tmp_path, monkeypatch):
+    """The command line's compiled-regex cache: a second start-up builds every pattern from
+    the cache file (no new entries), and the patterns behave exactly as re's own; a corrupt
+    or foreign file is ignored and rewritten."""
+    from mtcheck import _recache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("MTCHECK_NO_RE_CACHE", raising=False)
+    plain = _behaviour()
+    assert _recache.install()
+    try:
+        assert not _recache.install()  # already installed
+        assert _behaviour() == plain
+        assert len(_recache._state["new"]) == len(_PATTERNS) + 1
+    finally:
+        _recache.uninstall()
+    path = _recache.cache_file()
+    assert path.is_file() and path.is_relative_to(tmp_path)
+    assert _recache.install()
+    try:
+        assert len(_recache._state["entries"]) == len(_PATTERNS) + 1
+        assert _behaviour() == plain
+        assert _recache._state["new"] == {}  # every pattern came from the cache
+    finally:
+        _recache.uninstall()
+    import re
+
+    assert re._compiler.compile.__module__ == "re._compiler"  # restored
+    for junk in (b"\x00garbage", __import__("marshal").dumps(("other", 1))):
+        path.write_bytes(junk)
+        assert _recache.install()
+        try:
+            assert _recache._state["entries"] == {}
+            assert _behaviour() == plain
+        finally:
+            _recache.uninstall()
+        assert len(_recache._load(path)) == len(_PATTERNS) + 1
+
+
+def test_regex_cache_keeps_lint_findings(tmp_path):
+    """lint on the seed, in fresh processes, gives the same JSON with the cache off, filling
+    it, and reading it."""
+    import os
+
+    outs = []
+    for off in ("1", "", ""):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "MTCHECK_NO_RE_CACHE": off,
+               "PYTHONPATH": str(ROOT)}
+        out = tmp_path / f"lint{len(outs)}.json"
+        r = subprocess.run([sys.executable, "-m", "mtcheck", "lint", str(SEED), "--no-config", "--format", "json",
+                            "--output", str(out)], env=env, cwd=ROOT, capture_output=True, text=True)
+        assert r.returncode == 1, r.stderr
+        outs.append(out.read_bytes())
+        assert any((tmp_path / "mtcheck" / "re").glob("*.marshal")) == (len(outs) > 1)
+    assert outs[0] == outs[1] == outs[2]
