@@ -118,21 +118,25 @@ class _EnglishFrequencies:
             from importlib.util import find_spec
             from pathlib import Path
 
-            try:
+            from mtcheck import _wordlist
+
+            def unpack(raw: bytes) -> list[list[str]]:
                 import msgpack
 
+                data = msgpack.unpackb(gzip.decompress(raw), raw=False)
+                header = data[0] if data else None
+                if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+                    raise ValueError("not wordfreq's cB format 1")
+                return data[1:]
+
+            try:
                 spec = find_spec("wordfreq")
                 path = Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
-                data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+                # one alphabetical table of every word and its band, cached (mtcheck._wordlist)
+                self.bands = _wordlist.load(path, unpack)
             except (ImportError, AttributeError, OSError, StopIteration, TypeError, ValueError):
                 self.bands = []
                 return False
-            header = data[0] if data else None
-            if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-                self.bands = []
-                return False
-            self.bands = data[1:]
-            self.nonempty = [(i, band) for i, band in enumerate(self.bands) if band]
         return bool(self.bands)
 
     def band(self, token: str) -> int | None:
@@ -141,16 +145,9 @@ class _EnglishFrequencies:
             return self.index.get(token)
         self.lookups += 1
         if self.lookups > self.BISECT_LOOKUPS:
-            index: dict[str, int] = {}
-            for i, band in self.nonempty:
-                index.update(dict.fromkeys(band, i))
-            self.index = index
-            return index.get(token)
-        for i, band in self.nonempty:
-            k = bisect_left(band, token)
-            if k < len(band) and band[k] == token:
-                return i
-        return None
+            self.index = self.bands.as_dict()
+            return self.index.get(token)
+        return self.bands.band(token)
 
     def zipf(self, word: str) -> float:
         if not _PLAIN_WORD.fullmatch(word) or not self._load():

@@ -220,3 +220,36 @@ def test_regex_cache_keeps_lint_findings(tmp_path):
         outs.append(out.read_bytes())
         assert any((tmp_path / "mtcheck" / "re").glob("*.marshal")) == (len(outs) > 1)
     assert outs[0] == outs[1] == outs[2]
+
+
+def test_wordlist_table_finds_every_word_and_is_cached(tmp_path, monkeypatch):
+    """mtcheck._wordlist: the alphabetical table gives each word's band (non-ASCII words
+    included, by UTF-8 byte order), None for others; load() builds it once per source file
+    and reads it back from the cache (a corrupt cache file is rebuilt)."""
+    from mtcheck import _wordlist
+
+    bands = [[], ["of", "the"], [], ["café", "xi'an", "zoo", "über"], ["a-b", "aa", "日本"]]
+    table = _wordlist.build(bands)
+    want = {w: i for i, band in enumerate(bands) for w in band}
+    assert {w: table.band(w) for w in want} == want
+    assert table.as_dict() == want
+    for missing in ("", "a", "th", "thee", "zzz", "cafe", "日", "\U0001f600"):
+        assert table.band(missing) is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = tmp_path / "large_en.msgpack.gz"
+    source.write_bytes(b"any bytes")
+    calls = []
+
+    def unpack(raw):
+        calls.append(raw)
+        return bands
+
+    for _ in range(2):
+        got = _wordlist.load(source, unpack)
+        assert got.as_dict() == want and got.band("über") == 3
+    assert calls == [b"any bytes"]
+    (cached,) = (tmp_path / "mtcheck" / "wordfreq").glob("*.marshal")
+    cached.write_bytes(b"\x00junk")
+    assert _wordlist.load(source, unpack).as_dict() == want and len(calls) == 2
+    source.write_bytes(b"another release")  # a new data file: a table of its own
+    assert _wordlist.load(source, lambda raw: [["new"]]).as_dict() == {"new": 0}
