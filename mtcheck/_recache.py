@@ -29,7 +29,8 @@ except ImportError:  # pragma: no cover
     import sre_compile as _compiler  # type: ignore[no-redef]
 import _sre
 
-#: entries beyond this are compiled as usual and not saved (user patterns could grow it)
+#: past this many entries, a save keeps only the patterns the run used (a pattern built
+#: from text, like a user's residue patterns or an acronym's, must not grow the file forever)
 MAX_ENTRIES = 4096
 
 _state: dict = {}
@@ -70,6 +71,7 @@ def install() -> bool:
     path = cache_file()
     entries = _load(path)
     new: dict = {}
+    used: set = set()
 
     def compile(p, flags=0):  # noqa: A001 - the name re calls
         if not isinstance(p, (str, bytes)) or flags & _compiler.SRE_FLAG_DEBUG:
@@ -79,7 +81,9 @@ def install() -> bool:
         hit = entries.get(key)
         if hit is not None:
             try:
-                return _sre.compile(p, *hit)
+                pat = _sre.compile(p, *hit)
+                used.add(key)
+                return pat
             except Exception:  # pragma: no cover - a stale entry: compile afresh
                 entries.pop(key, None)
         # what re._compiler.compile does, keeping the arguments it hands to the engine
@@ -91,11 +95,10 @@ def install() -> bool:
             indexgroup[i] = k
         args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
         pat = _sre.compile(p, *args)
-        if len(entries) + len(new) < MAX_ENTRIES:
-            new[key] = (int(args[0]), [int(c) for c in code], int(args[2]), dict(groupindex), args[4])
+        new[key] = (int(args[0]), [int(c) for c in code], int(args[2]), dict(groupindex), args[4])
         return pat
 
-    _state.update(original=original, path=path, entries=entries, new=new)
+    _state.update(original=original, path=path, entries=entries, new=new, used=used)
     _compiler.compile = compile
     return True
 
@@ -105,10 +108,12 @@ def uninstall() -> None:
     if not _state:
         return
     _compiler.compile = _state["original"]
-    new, entries, path = _state["new"], _state["entries"], _state["path"]
+    new, entries, path, used = _state["new"], _state["entries"], _state["path"], _state["used"]
     _state.clear()
     if not new:
         return
+    if len(entries) + len(new) > MAX_ENTRIES:
+        entries = {k: v for k, v in entries.items() if k in used}
     entries.update(new)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

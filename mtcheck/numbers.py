@@ -44,7 +44,7 @@ _EN_WORD = re.compile(
     r"seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))?(?!\w)"
     r"|(?<![\w-])(?P<ord>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE)
-_EN_MONTH = re.compile(r"\b(?P<month>" + "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
+_EN_MONTH = re.compile(r"\b(?P<month>" + "|".join(sorted({m.capitalize() for m in MONTHS}, key=lambda m: (-len(m), m)))
                        + r")\b\.?")
 _DIGIT = re.compile(r"\d")
 _DECADE_S = re.compile(r" ?s\b")

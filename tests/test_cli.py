@@ -253,3 +253,23 @@ def test_wordlist_table_finds_every_word_and_is_cached(tmp_path, monkeypatch):
     assert _wordlist.load(source, unpack).as_dict() == want and len(calls) == 2
     source.write_bytes(b"another release")  # a new data file: a table of its own
     assert _wordlist.load(source, lambda raw: [["new"]]).as_dict() == {"new": 0}
+
+
+def test_regex_cache_stays_bounded(tmp_path, monkeypatch):
+    """Past MAX_ENTRIES, a save keeps only the patterns this run used, plus the new ones."""
+    import re
+
+    from mtcheck import _recache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("MTCHECK_NO_RE_CACHE", raising=False)
+    monkeypatch.setattr(_recache, "MAX_ENTRIES", 3)
+    for batch in (["a+b", "c+d", "e+f"], ["a+b", "g+h"]):
+        re.purge()
+        assert _recache.install()
+        try:
+            for p in batch:
+                assert re.compile(p).fullmatch(p[0] * 2 + p[2])
+        finally:
+            _recache.uninstall()
+    assert sorted(k[1] for k in _recache._load(_recache.cache_file())) == ["a+b", "g+h"]
