@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +41,8 @@ _NUM_WORD_RE = "|".join(sorted(["two", "three", "four", "five", "six", "seven", 
 #: ("3-6 years"; "six-piece set" is a compound adjective, no count of sets)
 _COUNT = re.compile(r"(?<![\w.,:/#%$€£¥+-])(?P<n>(?i:" + _NUM_WORD_RE + r")|[2-9]|[1-9]\d)(?![\w.,%:/])"
                     r"(?:\s(?P<noun>[a-z]{3,})\b|(?=\s*(?:to\s*(?:\d|[a-z]{3,}\s[a-z])|[-–]\s*(?:\d|(?i:" + _NUM_WORD_RE + r")\b))))")
+_COUNT_DIGITS = re.compile(r"[2-9]|1\d")
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", *_TENS)
 _BEFORE_COUNT = re.compile(r"(?:\b[A-Z][\w.]*|[Nn]o\.?|#)\s*$")
 _ACRONYM = re.compile(r"(?<![\w&.-])(?P<acr>[A-Z][A-Z&]{1,6})s?(?![\w&-]|\.\w)")
 _BRACKETED = re.compile(r"\(\s*([A-Z][A-Z&]{1,6})s?\s*\)")
@@ -125,10 +128,21 @@ def _pct_uses(text: str, s: int) -> list[_Use]:
     return out
 
 
+def _may_count(text: str) -> bool:
+    """Whether ``_COUNT`` can match in ``text``: it needs a digit from 2 to 9, a 1 before a
+    digit, or a number word. ASCII text only is judged (IGNORECASE lets "ſix" match)."""
+    if not text.isascii() or _COUNT_DIGITS.search(text):
+        return True
+    low = text.lower()
+    return any(w in low for w in _COUNT_WORDS)
+
+
 def _count_uses(text: str, s: int, fw: frozenset[str]) -> list[tuple[str, _Use]]:
     """Counts in words or digits before a lower-case word (or in a range, "3 to six years"),
     in two classes: two to nine, and ten to ninety-nine (style guides treat them apart)."""
     out = []
+    if not _may_count(text):
+        return out
     for m in _COUNT.finditer(text):
         n, noun = m.group("n"), m.group("noun") or ""
         if noun in _NOT_COUNTED or noun in _LIST_WORDS:
@@ -260,7 +274,7 @@ class Style(Check):
                 if len(w) < 2:
                     continue
                 if shouting is None:
-                    shouting = sum(map(str.isupper, text)) > 0.5 * sum(map(str.isalpha, text))
+                    shouting = _shouting(text)
                 if shouting:
                     continue
                 key = low.replace("-", "")
@@ -406,20 +420,31 @@ class Style(Check):
         known = default_matcher().form_group  # "US" / "the United States": MT101's known variants
         bracketed = set(_BRACKETED.findall("\n".join(t for t in texts if "(" in t)))
         # the initials of every word of each segment, to find where a phrase may spell an acronym
-        initials: list[str] = []
+        initials = ""  # every segment's initials, one line each
+        line_starts: list[int] = []
         for acr in sorted(acr_uses):
             if acr in known or acr in bracketed:
                 continue
             letters = acr.replace("&", "")
             if not 2 <= len(letters) <= 7 or not letters.isalpha():
                 continue
-            if not initials:
-                initials = ["".join(_INITIALS.findall(t.lower())) for t in texts]
+            if not line_starts:
+                lines = ["".join(_INITIALS.findall(t.lower())) for t in texts]
+                initials = "\n".join(lines)
+                pos = 0
+                for line in lines:
+                    line_starts.append(pos)
+                    pos += len(line) + 1
+                line_starts.append(pos)
             exps: list[_Use] = []
             low = letters.lower()
-            for s, text in enumerate(texts):
-                if low not in initials[s]:
-                    continue  # compiled only for an acronym whose initials some segment has
+            # the segments whose initials hold ``low`` (compiled only for an acronym whose
+            # initials some segment has), in order: ``low`` is letters, so no hit spans a newline
+            at = initials.find(low)
+            while at != -1:
+                s = bisect_right(line_starts, at) - 1
+                text = texts[s]
+                at = initials.find(low, line_starts[s + 1])
                 for m in _initials_pattern(letters).finditer(text):
                     if _spells(m.group(), letters):
                         exps.append(_Use(s, m.start(), m.end(), "expansion", {}))
@@ -522,6 +547,19 @@ def _isolated(text: str, start: int, end: int, reach: int = 1) -> bool:
                 return False
             break
     return True
+
+
+_DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DROP_LETTERS = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _shouting(text: str) -> bool:
+    """Whether more than half the letters are capitals (for ASCII text, counted by deleting
+    the capitals and the letters with ``str.translate``, which is what isupper/isalpha count)."""
+    if text.isascii():
+        n = len(text)
+        return n - len(text.translate(_DROP_UPPER)) > 0.5 * (n - len(text.translate(_DROP_LETTERS)))
+    return sum(map(str.isupper, text)) > 0.5 * sum(map(str.isalpha, text))
 
 
 def _other(system: str) -> str:
