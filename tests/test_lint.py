@@ -225,3 +225,29 @@ def test_lint_does_not_import_torch():
             "print(rc, 'torch' in sys.modules, 'transformers' in sys.modules, 'pandas' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip().splitlines()[-1].split() == ["1", "False", "False", "False"], r.stderr
+
+
+def test_residue_pattern_set_matches_at_the_start_only_when_every_pattern_is_anchored():
+    """The residue alternation is tried at the start of a line only where every pattern opens
+    with ^ (the packaged ones); it then finds what trying each pattern in turn finds. A
+    pattern that is not anchored everywhere, or a MULTILINE one, keeps the full search."""
+    import re
+
+    from mtcheck.checks.residue import PatternSet, _anchored, packaged_patterns
+
+    for p, anchored in [("^a|^b", True), ("^(a|b)c", True), ("^[|]x|^y", True), (r"^a\|b", True),
+                        ("^(?-i:App)$", True), ("^a|b", False), ("a$", False), ("(?m)^a", False),
+                        ("^(?m:a)", False), ("^a|", False), ("^x(?x: a)", False)]:
+        assert _anchored(p) is anchored, p
+    packaged = list(packaged_patterns())
+    lines = [line.strip() for f in sorted(SEED.glob("*/*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    lines += ["laitimes", "Read on", "Editor: Li Ming", "the photo shows the site", "Text and photo by Wang",
+              "He said: read more about it", "WeChat APP", "Follow us on Weibo for more news", "www.sina.com.cn"]
+    user = [(re.compile(r"watermark\d+", re.I), "user: watermark"), (re.compile(r"^\(end\)$", re.I), "user: end")]
+    for pats in (packaged, packaged + user[1:], packaged + user):
+        ps = PatternSet(pats)
+        assert ps.anchored == all(_anchored(p.pattern) for p, _ in pats)
+        for line in lines + ["see watermark42 here", "(END)"]:
+            first = next((what for p, what in pats if p.search(line)), None)
+            assert ps.match(line) == first, line
+    assert PatternSet(packaged).anchored and not PatternSet(packaged + user).anchored

@@ -45,9 +45,50 @@ def load_patterns(extra: str) -> list[tuple[re.Pattern[str], str]]:
     return pats
 
 
+_INLINE_FLAGS = re.compile(r"\(\?([aiLmsux-]+)[:)]")
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether every top-level alternative of ``pattern`` opens with ``^``, read from the
+    text conservatively (escapes and character classes skipped; a MULTILINE or VERBOSE
+    inline flag refused), so that ``search`` can only match at the start, as ``match`` does."""
+    if any(set(m.group(1)) & set("mx") for m in _INLINE_FLAGS.finditer(pattern)):
+        return False
+    depth, k, n = 0, 0, len(pattern)
+    branch_start = True
+    while k < n:
+        c = pattern[k]
+        if branch_start:
+            if c != "^":
+                return False
+            branch_start = False
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k += 1
+            if k < n and pattern[k] == "^":
+                k += 1
+            if k < n and pattern[k] == "]":
+                k += 1
+            while k < n and pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branch_start = True
+        k += 1
+    return not branch_start
+
+
 class PatternSet:
     """Residue patterns compiled into one alternation (one scan per line, not one per
-    pattern); ``match(text)`` gives the description of the first pattern that matches."""
+    pattern); ``match(text)`` gives the description of the first pattern that matches.
+    Where every pattern is anchored with ``^`` (the packaged ones are), the alternation is
+    tried at the start of the line only: ``search`` would try each of the 27 at every
+    position, to fail at ``^``, and find the same match."""
 
     def __init__(self, patterns: list[tuple[re.Pattern[str], str]]) -> None:
         self.patterns = patterns
@@ -57,10 +98,11 @@ class PatternSet:
                 "|".join(f"(?P<p{k}>{p.pattern})" for k, (p, _) in enumerate(patterns)), re.IGNORECASE)
         except re.error:  # a user pattern with its own group names or backreferences
             self.combined = None
+        self.anchored = all(_anchored(p.pattern) and not p.flags & re.MULTILINE for p, _ in patterns)
 
     def match(self, text: str) -> str | None:
         if self.combined is not None:
-            m = self.combined.search(text)
+            m = self.combined.match(text) if self.anchored else self.combined.search(text)
             return None if m is None else self.what[int(m.lastgroup[1:])]
         for pat, what in self.patterns:
             if pat.search(text):
