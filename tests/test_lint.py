@@ -251,3 +251,25 @@ def test_residue_pattern_set_matches_at_the_start_only_when_every_pattern_is_anc
             first = next((what for p, what in pats if p.search(line)), None)
             assert ps.match(line) == first, line
     assert PatternSet(packaged).anchored and not PatternSet(packaged + user).anchored
+
+
+def test_spacing_patterns_match_as_the_lookbehind_first_forms():
+    """MT404's patterns put their lookbehinds after the first character (a faster scan):
+    on random text they find exactly the spans of the plain lookbehind-first forms."""
+    import random
+    import re
+
+    from mtcheck.checks.residue import _SPACING
+
+    plain = {"space before punctuation": r"(?<=\w) +(?=[,.;:!?](?:\s|$))",
+             "missing space after punctuation": r"(?<=[a-z]{2})[,;](?=[A-Za-z])",
+             "missing space after a full stop": r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"}
+    rng = random.Random(404)
+    alphabet = "aabcxyzAXZ1  ,.;:!?-'\n"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    texts += ["the city , which", "one;two", "it ended.Then", "a b  .", "word ,", "ab,Cd.Ef"]
+    for pat, what, _ in _SPACING:
+        if what in plain:
+            ref = re.compile(plain[what])
+            for t in texts:
+                assert [m.span() for m in pat.finditer(t)] == [m.span() for m in ref.finditer(t)], (what, t)
