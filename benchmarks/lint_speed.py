@@ -13,6 +13,9 @@ Times, as subprocesses and best of ``--repeat`` wall-clock runs:
 Bytecode is written to a private cache (PYTHONPYCACHEPREFIX in a temporary folder) and
 one untimed warm-up run fills it, as for an installed tool; ``--no-bytecode`` times with
 PYTHONDONTWRITEBYTECODE=1 instead (every module compiled from source at each start-up).
+The warm-up also fills mtcheck's own start-up caches in its cache folder (compiled regular
+expressions, ``mtcheck/_recache.py``; wordfreq's list as a table, ``mtcheck/_wordlist.py``),
+as any earlier run would; ``--no-re-cache`` times with MTCHECK_NO_RE_CACHE=1.
 
 ``--against DIR`` times the same commands with another checkout's mtcheck (DIR, e.g. an
 extracted ``git archive`` of main) in the same run, alternating the two runs of each
@@ -58,12 +61,15 @@ def main() -> None:
     ap.add_argument("--no-bytecode", action="store_true", help="PYTHONDONTWRITEBYTECODE=1 (no .pyc cache)")
     ap.add_argument("--against", metavar="DIR", help="another checkout to time in the same run (the baseline)")
     ap.add_argument("--skip-refs", action="store_true", help="only the MT-only WMT22 run (faster)")
+    ap.add_argument("--no-re-cache", action="store_true", help="MTCHECK_NO_RE_CACHE=1 (regexes compiled at each start)")
     args = ap.parse_args()
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.pop("PYTHONPYCACHEPREFIX", None)
+        if args.no_re_cache:
+            env["MTCHECK_NO_RE_CACHE"] = "1"
         if args.no_bytecode:
             env["PYTHONDONTWRITEBYTECODE"] = "1"
         else:
