@@ -10,7 +10,6 @@ import fnmatch
 import hashlib
 import json
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -167,6 +166,8 @@ def locate(corpus: Corpus, findings: Iterable[Finding]) -> list[Located]:
 
 def changed_lines(paths: Iterable[str], base: str) -> dict[str, set[int] | None]:
     """Lines changed since git revision ``base``, per file (None: the whole file is new)."""
+    import subprocess
+
     def git(*args: str, cwd: str) -> str:
         try:
             r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
@@ -226,7 +227,6 @@ def baseline_document(located: Sequence[Located]) -> str:
 def lint(paths: Sequence[str], config: Config, ref: str | None = None, fluency_scorer=None,
          baseline: str | None = None, diff_base: str | None = None) -> LintResult:
     """Run every applicable check on PATHs; apply baseline and diff filters."""
-    from mtcheck.engine import score_fluency
     from mtcheck.pipeline import available_inputs, check_settings
 
     corpora = gather(paths, config, ref)
@@ -235,7 +235,11 @@ def lint(paths: Sequence[str], config: Config, ref: str | None = None, fluency_s
     documents: list[tuple[str, str]] = []
     used: list[checks_mod.Check] = []
     for corpus in corpora:
-        fluency = score_fluency(corpus.documents, fluency_scorer) if fluency_scorer is not None else None
+        fluency = None
+        if fluency_scorer is not None:  # the engine (and what it imports) only with a scorer
+            from mtcheck.engine import score_fluency
+
+            fluency = score_fluency(corpus.documents, fluency_scorer)
         have = available_inputs(corpus) | ({"fluency"} if fluency is not None else set())
         checks = checks_mod.build(config["select"], config["ignore"], check_settings(config), available=have)
         for c in checks:

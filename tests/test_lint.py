@@ -273,3 +273,27 @@ def test_spacing_patterns_match_as_the_lookbehind_first_forms():
             ref = re.compile(plain[what])
             for t in texts:
                 assert [m.span() for m in pat.finditer(t)] == [m.span() for m in ref.finditer(t)], (what, t)
+
+
+def test_lint_with_a_fluency_scorer_reports_mt301():
+    """lint passes a scorer's per-segment results to MT301 (the engine is imported only then):
+    a scorer that rates the segments holding 'laitimes' low gets an MT301 finding there."""
+    from collections import namedtuple
+
+    from mtcheck import config as config_mod
+    from mtcheck import lint as lint_mod
+
+    Result = namedtuple("Result", "fluency worst lm_ppl")
+
+    class Scorer:
+        def score(self, texts):
+            return [Result(5.0, (0, min(8, len(t))), 900.0) if "laitimes" in t else Result(80.0, None, 20.0)
+                    for t in texts]
+
+    from mtcheck.checks import known_options
+
+    conf = config_mod.load(None, {}, known_checks=known_options(), discover=False)
+    result = lint_mod.lint([str(SEED_MT)], conf, fluency_scorer=Scorer())
+    mt301 = [loc for loc in result.located if loc.finding.code == "MT301"]
+    assert mt301 and all("laitimes" in loc.context for loc in mt301)
+    assert any(c.code == "MT301" for c in result.checks)
