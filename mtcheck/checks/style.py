@@ -521,6 +521,8 @@ class Style(Check):
 
 def _plain(form: str) -> bool:
     """Lower case, or Title-Case in every hyphenated part ("Award-Giving")."""
+    if "-" not in form:  # one part (the common case)
+        return form == form.lower() or (form[:1].isupper() and form[1:] == form[1:].lower())
     return form == form.lower() or all(p[:1].isupper() and p[1:] == p[1:].lower()
                                        for p in form.split("-") if p)
 
