@@ -86,15 +86,19 @@ def install() -> bool:
                 return pat
             except Exception:  # pragma: no cover - a stale entry: compile afresh
                 entries.pop(key, None)
-        # what re._compiler.compile does, keeping the arguments it hands to the engine
-        parsed = _compiler._parser.parse(p, flags)
-        code = _compiler._code(parsed, flags)
-        groupindex = parsed.state.groupdict
-        indexgroup = [None] * parsed.state.groups
-        for k, i in groupindex.items():
-            indexgroup[i] = k
-        args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        pat = _sre.compile(p, *args)
+        # what re._compiler.compile does, keeping the arguments it hands to the engine;
+        # an interpreter whose compiler differs from this recipe compiles as usual, uncached
+        try:
+            parsed = _compiler._parser.parse(p, flags)
+            code = _compiler._code(parsed, flags)
+            groupindex = parsed.state.groupdict
+            indexgroup = [None] * parsed.state.groups
+            for k, i in groupindex.items():
+                indexgroup[i] = k
+            args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+            pat = _sre.compile(p, *args)
+        except (AttributeError, TypeError):  # pragma: no cover - another CPython's internals
+            return original(p, flags)
         new[key] = (int(args[0]), [int(c) for c in code], int(args[2]), dict(groupindex), args[4])
         return pat
 
