@@ -15,6 +15,7 @@ from one that keeps it. Analyses are cached per source segment (:mod:`mtcheck.la
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -105,4 +106,137 @@ def source_coverage(src: str | None, mt: str) -> float | None:
     return covered / len(words)
 
 
-__all__ = ["source_coverage"]
+# -- agreement with the source: negation, tense, numbers, names, length -----------------------
+#
+# A translation that adds or drops a negation, moves an event into the future, changes a number or
+# drops a name often keeps almost every word of a good one, so chrF, MiniLM and coverage barely
+# move. Where a Chinese source exists these are read off it directly and compared with the MT.
+
+#: jieba words that negate (standalone 不 and 没, and the usual compounds); words that merely
+#: start with a negating character without negating (不断 "continuously", 无论 "regardless",
+#: 非常 "very", 未来 "future", 不同 "different") are not in it
+ZH_NEGATION = frozenset(
+    "不 没 没有 未 无 非 勿 莫 甭 别 不会 不能 不是 不要 不可 不得 不再 不必 不用 不该 不应 不应该 不愿 不想 不敢 "
+    "不肯 不准 无法 无须 无需 未能 未曾 尚未 并未 从未 从不 绝不 决不 并不 并非 并没有 也不 都不 还不 还没有 还没 "
+    "没能 毫无 不够 不足 无人 不了".split())
+_EN_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|unable|"
+                          r"fail|fails|failed|failing|lack|lacks|lacked|lacking)\b|n't\b|n’t\b", re.IGNORECASE)
+#: jieba words that mark the future or an intention (将 as an adverb, standalone 会 "will")
+ZH_FUTURE = frozenset("将 将要 将会 即将 会 要 拟 预计 计划 打算 准备 行将 将于 明年 明天 未来".split())
+_EN_FUTURE = re.compile(r"\b(?:will|shall|won't|won’t|going to|plans? to|planned to|expected to|"
+                        r"next (?:year|month|week)|tomorrow|future)\b|'ll\b|’ll\b", re.IGNORECASE)
+#: jieba words that mark the past or completion
+ZH_PAST = frozenset("了 过 已 已经 曾 曾经 去年 昨天 此前 日前 前不久 当时 此后 以来 上周 上月".split())
+_EN_IRREGULAR_PAST = frozenset(
+    "was were had did said made took came went got gave saw knew thought told became left felt brought began "
+    "kept held stood heard meant met ran paid sat spoke led grew lost fell sent built understood drew broke "
+    "spent rose drove bought wore chose sought threw caught dealt won fought taught ate hit set put cut "
+    "shut read hurt let cost spread struck flew hung laid forgot froze hid rang sang sank shook stole swam "
+    "wrote".split())
+_EN_ED = re.compile(r"\b[A-Za-z]{3,}ed\b")
+_NOT_PAST_ED = frozenset("need indeed speed seed feed breed bleed proceed succeed exceed red bed shed "
+                         "embed hundred kindred naked wicked sacred".split())
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_EN_WORD = re.compile(r"[A-Za-z0-9]+")
+#: log(English words / Chinese characters) of human translations: the median over WMT22 zh-en
+#: reference A (1,816 lines; spread 0.24), so that a translation neither too short nor too long
+#: for its source scores 0 on ``len_dev``
+LEN_RATIO_MEDIAN = -0.238
+#: a count difference beyond this is no worse
+_CAP = 3
+
+
+def _zh_counts(src: str) -> tuple[int, int, int]:
+    """(negations, future markers, past markers) among the jieba words of ``src``."""
+    from mtcheck.lang import zh
+
+    neg = fut = past = 0
+    for w in zh.words(src):
+        t = w.text
+        if t in ZH_NEGATION and not (t == "别" and w.flag != "d"):
+            neg += 1
+        if (t in ZH_FUTURE or t == "不会") and not (t == "将" and w.flag == "p") and not (t == "要" and w.flag != "v"):
+            fut += 1
+        if t in ZH_PAST and not (t == "了" and w.flag != "ul") and not (t == "过" and w.flag not in ("ug", "u")):
+            past += 1
+    return neg, fut, past
+
+
+def _en_past(mt: str) -> int:
+    n = sum(1 for w in _EN_WORD.findall(mt) if w.lower() in _EN_IRREGULAR_PAST)
+    return n + sum(1 for m in _EN_ED.finditer(mt) if m.group().lower() not in _NOT_PAST_ED)
+
+
+def _number_misses(src: str, mt: str) -> int:
+    """Significant numbers on one side with no equal value on the other (both directions)."""
+    from mtcheck.numbers import chinese_numbers, english_numbers, significant
+
+    zs = [n for n in chinese_numbers(src) if significant(n)]
+    es = [n for n in english_numbers(mt) if significant(n)]
+    miss = sum(1 for a in zs if not a.optional and not any(a.matches(b) for b in es))
+    miss += sum(1 for b in es if not b.optional and not any(b.matches(a) for a in zs))
+    return miss
+
+
+def _name_misses(src: str, mt: str) -> int:
+    """Names of the source (:func:`mtcheck.lang.zh.names`) the MT renders neither by a CC-CEDICT
+    English name or gloss nor by a romanisation."""
+    from mtcheck.lang import zh
+
+    names = zh.names(src)
+    if not names:
+        return 0
+    mt_stems = {_stem(t) for t in _WORD.findall(mt)}
+    letters = zh.letters(mt)
+    miss = 0
+    for nm in names:
+        if any(zh.letters(g) and zh.letters(g) in letters for g in nm.glosses):
+            continue
+        if not _gloss_stems(nm.text).isdisjoint(mt_stems):
+            continue
+        if any(syl and "".join(syl) in letters for syl in nm.orders()[:24]):
+            continue
+        # a surname alone ("Wang" for 王建明) renders the person
+        if nm.surname_len and any("".join(syl[:1]) in letters for syl in nm.syllables[:8]):
+            continue
+        miss += 1
+    return miss
+
+
+AGREEMENT_FEATURES = ("neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev")
+
+
+def source_agreement(src: str | None, mt: str) -> dict[str, float] | None:
+    """How ``mt`` departs from its Chinese source, as numbers that are 0 for a faithful
+    translation (None without a Chinese source):
+
+    - ``neg_diff``: the difference between the negations of the source (``ZH_NEGATION``) and of
+      the MT ("not", "no", "never", "without", "fail to" ...), each counted up to 3;
+    - ``tense_diff``: the same for future markers (将, 会, 即将 ... against "will", "shall",
+      "going to"), plus 1 where the source marks the past (了, 已经, 曾 ...) and the MT has no
+      past form at all;
+    - ``num_miss``: significant numbers on either side without an equal value on the other
+      (:mod:`mtcheck.numbers`);
+    - ``name_miss``: source names the MT does not render;
+    - ``len_dev``: how far log(English words / source characters) is from that of human
+      translations (``LEN_RATIO_MEDIAN``), so a translation that drops or pads is marked.
+    """
+    from mtcheck.lang import zh
+
+    if not src or not zh.has_chinese(src):
+        return None
+    neg, fut, past = _zh_counts(src)
+    en_neg = len(_EN_NEGATION.findall(mt))
+    en_fut = len(_EN_FUTURE.findall(mt))
+    tense = abs(min(fut, _CAP) - min(en_fut, _CAP))
+    if past and not fut and not _en_past(mt):
+        tense += 1
+    chars = len(_CJK_CHAR.findall(src))
+    words = len(_EN_WORD.findall(mt))
+    len_dev = abs(math.log((words + 1) / (chars + 1)) - LEN_RATIO_MEDIAN) if chars >= 3 else 0.0
+    return {"neg_diff": float(abs(min(neg, _CAP) - min(en_neg, _CAP))), "tense_diff": float(tense),
+            "num_miss": float(min(_number_misses(src, mt), _CAP)), "name_miss": float(min(_name_misses(src, mt), _CAP)),
+            "len_dev": len_dev}
+
+
+__all__ = ["AGREEMENT_FEATURES", "source_agreement", "source_coverage"]
