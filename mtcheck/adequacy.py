@@ -203,7 +203,54 @@ def _name_misses(src: str, mt: str) -> int:
     return miss
 
 
-AGREEMENT_FEATURES = ("neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev")
+@lru_cache(maxsize=16384)
+def _source_lexicon(src: str) -> tuple[frozenset[str], str, int]:
+    """(stems of every CC-CEDICT gloss of every jieba word of ``src``, single characters'
+    one-word glosses included; the romanisations of its words without glosses, joined;
+    the number of its content words)."""
+    from mtcheck.lang import zh
+
+    fw = zh.function_words()
+    stems: set[str] = set()
+    roms: list[str] = []
+    n = 0
+    for w in zh.words(src):
+        t = w.text
+        if not zh._ALL_CJK.match(t) or t in fw:
+            continue
+        g = _gloss_stems(t) if len(t) > 1 else frozenset(_stem(x) for x in zh.char_glosses(t) if x not in _STOP)
+        stems |= g
+        if len(t) > 1:
+            n += 1
+            if not g:
+                roms.extend(_romanisations(t))
+    return frozenset(stems), " ".join(roms), n
+
+
+def source_support(src: str | None, mt: str) -> float | None:
+    """How many content words of ``mt`` the source supports (a CC-CEDICT gloss of one of its
+    words has the same crude stem, or a name is the romanisation of one), per content word of
+    the source; None without a Chinese source. The reverse of :func:`source_coverage`: a dropped
+    word lowers it even where the source word it rendered is still covered by another, and a
+    word the source does not say ("decrease" for 增长, a wrong name) does not count."""
+    from mtcheck.lang import zh
+
+    if not src or not zh.has_chinese(src):
+        return None
+    stems, roms, n = _source_lexicon(src)
+    if not n:
+        return None
+    got: set[str] = set()  # distinct words: a word printed twice is not rendered twice
+    for t in _WORD.findall(mt):
+        low = t.lower()
+        if len(low) < 3 or low in _STOP:
+            continue
+        if _stem(low) in stems or (t[:1].isupper() and len(low) >= 4 and low in roms):
+            got.add(low)
+    return len(got) / n
+
+
+AGREEMENT_FEATURES = ("support", "neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev")
 
 
 def source_agreement(src: str | None, mt: str) -> dict[str, float] | None:
@@ -219,7 +266,8 @@ def source_agreement(src: str | None, mt: str) -> dict[str, float] | None:
       (:mod:`mtcheck.numbers`);
     - ``name_miss``: source names the MT does not render;
     - ``len_dev``: how far log(English words / source characters) is from that of human
-      translations (``LEN_RATIO_MEDIAN``), so a translation that drops or pads is marked.
+      translations (``LEN_RATIO_MEDIAN``), so a translation that drops or pads is marked;
+    - ``support``: :func:`source_support` (higher is better, unlike the others).
     """
     from mtcheck.lang import zh
 
@@ -234,9 +282,9 @@ def source_agreement(src: str | None, mt: str) -> dict[str, float] | None:
     chars = len(_CJK_CHAR.findall(src))
     words = len(_EN_WORD.findall(mt))
     len_dev = abs(math.log((words + 1) / (chars + 1)) - LEN_RATIO_MEDIAN) if chars >= 3 else 0.0
-    return {"neg_diff": float(abs(min(neg, _CAP) - min(en_neg, _CAP))), "tense_diff": float(tense),
+    return {"support": source_support(src, mt) or 0.0, "neg_diff": float(abs(min(neg, _CAP) - min(en_neg, _CAP))), "tense_diff": float(tense),
             "num_miss": float(min(_number_misses(src, mt), _CAP)), "name_miss": float(min(_name_misses(src, mt), _CAP)),
             "len_dev": len_dev}
 
 
-__all__ = ["AGREEMENT_FEATURES", "source_agreement", "source_coverage"]
+__all__ = ["AGREEMENT_FEATURES", "source_agreement", "source_coverage", "source_support"]

@@ -7,8 +7,9 @@ A segment's quality is a logistic function of a weighted sum of its features:
 - without one (``ref:no``): ``fluency`` and the findings only, with weights of their own;
 - both: ``coverage``, the share of the Chinese source's content words that the MT renders
   (:mod:`mtcheck.adequacy`, CC-CEDICT glosses), and the agreement with the source
-  (``neg_diff``, ``tense_diff``, ``num_miss``, ``name_miss``, ``len_dev``: negations, tense
-  markers, numbers and names of the source against those of the MT, and the length ratio),
+  (``support``: the MT's words that the source's glosses support; ``neg_diff``,
+  ``tense_diff``, ``num_miss``, ``name_miss``, ``len_dev``: negations, tense markers, numbers
+  and names of the source against those of the MT, and the length ratio),
   where the segment has a source.
 
 Findings enter as counts per segment: one feature per severity (``sev_error``,
@@ -37,11 +38,10 @@ from importlib import resources
 from typing import Mapping, Sequence
 
 from mtcheck import __version__
+from mtcheck.adequacy import AGREEMENT_FEATURES  # agreement with the Chinese source (support, neg_diff, ...)
 from mtcheck.findings import Finding, Severity
 
 FINDING_FEATURES = ("sev_error", "sev_warning", "sev_info", "code_MT1", "code_MT2", "code_MT3", "code_MT4")
-#: agreement with the Chinese source (:func:`mtcheck.adequacy.source_agreement`)
-AGREEMENT_FEATURES = ("neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev")
 REF_FEATURES = ("chrf", "embed", "fluency", "coverage", *AGREEMENT_FEATURES, *FINDING_FEATURES)
 NOREF_FEATURES = ("fluency", "coverage", *AGREEMENT_FEATURES, *FINDING_FEATURES)
 #: fluency is already a feature: its threshold finding is not counted again

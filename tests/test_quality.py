@@ -212,8 +212,21 @@ def test_quality_agreement_terms_are_neutral_without_a_source_and_penalise_disag
     good = features(55.0, 0.8, -3.0, [], True, 0.7, source_agreement(src, "He did not go to Beijing."))
     bad = features(55.0, 0.8, -3.0, [], True, 0.7, source_agreement(src, "He went to Beijing."))
     none = features(55.0, 0.8, -3.0, [], True, 0.7, None)
-    assert all(none[k] is None for k in ("neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev"))
+    assert all(none[k] is None for k in ("support", "neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev"))
     base = {k: v for k, v in none.items() if v is not None}
     assert quality_of(none) == quality_of(base)
     if w["weights"].get("neg_diff", 0) < 0:
         assert quality_of(bad) < quality_of(good)
+
+
+def test_source_support_counts_the_mt_words_the_source_says_once_each():
+    from mtcheck.adequacy import source_support
+
+    src = "中国经济去年增长了百分之五。"
+    good = "China's economy increased by five percent last year."
+    assert source_support(None, good) is None
+    s = source_support(src, good)
+    assert s > 0
+    assert source_support(src, good.replace("economy ", "")) < s            # a word dropped
+    assert source_support(src, "China's economy decreased by five percent last year.") < s  # not what the source says
+    assert source_support(src, good.replace("economy", "economy economy")) == s         # a copy adds nothing
