@@ -234,6 +234,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fit-on", default="tune", help="tune (default) or all; figures are printed for both halves")
     ap.add_argument("--write", action="store_true", help="write mtcheck/data/quality_weights.json")
+    ap.add_argument("--drop", default="", help="comma-separated features to leave out (an ablation; not with --write)")
     ap.add_argument("--synthetic", type=int, default=0, metavar="N",
                     help="add up to N minimal pairs per kind from the WMT22 unlabelled runs to the fit (default 0)")
     ap.add_argument("--syn-pool", type=int, default=300, help="clean sentences the synthetic pairs come from")
@@ -269,7 +270,11 @@ def main() -> None:
                + (f" --synthetic {args.synthetic} --syn-pool {args.syn_pool} --syn-share {args.syn_share:g}"
                   if args.synthetic else "")}
     results = {}
+    dropped = set(filter(None, args.drop.split(",")))
+    if dropped and args.write:
+        raise SystemExit("--drop is an ablation: the package's feature lists would not match the weights")
     for name, cols in (("ref", REF_FEATURES), ("noref", NOREF_FEATURES)):
+        cols = tuple(c for c in cols if c not in dropped)
         ok = [i for i in df.index if rows[i][name] is not None]
         syn_pairs = pairs_of([i for i in syn_idx if rows[i][name] is not None], df)
 

@@ -15,7 +15,6 @@ from one that keeps it. Analyses are cached per source segment (:mod:`mtcheck.la
 """
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 
@@ -106,7 +105,7 @@ def source_coverage(src: str | None, mt: str) -> float | None:
     return covered / len(words)
 
 
-# -- agreement with the source: negation, tense, numbers, names, length -----------------------
+# -- agreement with the source: negation, tense, numbers, names -----------------------
 #
 # A translation that adds or drops a negation, moves an event into the future, changes a number or
 # drops a name often keeps almost every word of a good one, so chrF, MiniLM and coverage barely
@@ -136,12 +135,7 @@ _EN_IRREGULAR_PAST = frozenset(
 _EN_ED = re.compile(r"\b[A-Za-z]{3,}ed\b")
 _NOT_PAST_ED = frozenset("need indeed speed seed feed breed bleed proceed succeed exceed red bed shed "
                          "embed hundred kindred naked wicked sacred".split())
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _EN_WORD = re.compile(r"[A-Za-z0-9]+")
-#: log(English words / Chinese characters) of human translations: the median over WMT22 zh-en
-#: reference A (1,816 lines; spread 0.24), so that a translation neither too short nor too long
-#: for its source scores 0 on ``len_dev``
-LEN_RATIO_MEDIAN = -0.238
 #: a count difference beyond this is no worse
 _CAP = 3
 
@@ -250,7 +244,7 @@ def source_support(src: str | None, mt: str) -> float | None:
     return len(got) / n
 
 
-AGREEMENT_FEATURES = ("support", "neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev")
+AGREEMENT_FEATURES = ("support", "neg_diff", "tense_diff", "num_miss", "name_miss")
 
 
 def source_agreement(src: str | None, mt: str) -> dict[str, float] | None:
@@ -265,8 +259,6 @@ def source_agreement(src: str | None, mt: str) -> dict[str, float] | None:
     - ``num_miss``: significant numbers on either side without an equal value on the other
       (:mod:`mtcheck.numbers`);
     - ``name_miss``: source names the MT does not render;
-    - ``len_dev``: how far log(English words / source characters) is from that of human
-      translations (``LEN_RATIO_MEDIAN``), so a translation that drops or pads is marked;
     - ``support``: :func:`source_support` (higher is better, unlike the others).
     """
     from mtcheck.lang import zh
@@ -279,12 +271,8 @@ def source_agreement(src: str | None, mt: str) -> dict[str, float] | None:
     tense = abs(min(fut, _CAP) - min(en_fut, _CAP))
     if past and not fut and not _en_past(mt):
         tense += 1
-    chars = len(_CJK_CHAR.findall(src))
-    words = len(_EN_WORD.findall(mt))
-    len_dev = abs(math.log((words + 1) / (chars + 1)) - LEN_RATIO_MEDIAN) if chars >= 3 else 0.0
     return {"support": source_support(src, mt) or 0.0, "neg_diff": float(abs(min(neg, _CAP) - min(en_neg, _CAP))), "tense_diff": float(tense),
-            "num_miss": float(min(_number_misses(src, mt), _CAP)), "name_miss": float(min(_name_misses(src, mt), _CAP)),
-            "len_dev": len_dev}
+            "num_miss": float(min(_number_misses(src, mt), _CAP)), "name_miss": float(min(_name_misses(src, mt), _CAP))}
 
 
 __all__ = ["AGREEMENT_FEATURES", "source_agreement", "source_coverage", "source_support"]

@@ -188,7 +188,6 @@ def test_source_agreement_reads_negation_tense_numbers_names_and_length_off_the_
     ok = source_agreement(src, good)
     assert set(ok) == set(AGREEMENT_FEATURES)
     assert ok["neg_diff"] == ok["num_miss"] == ok["name_miss"] == 0
-    assert ok["len_dev"] < 0.3
     # a negation dropped or added
     assert source_agreement(src, good.replace("did not go", "went"))["neg_diff"] > ok["neg_diff"]
     assert source_agreement("他去了北京。", "He did not go to Beijing.")["neg_diff"] == 1
@@ -198,10 +197,9 @@ def test_source_agreement_reads_negation_tense_numbers_names_and_length_off_the_
     past = "他昨天已经访问了北京。"
     assert source_agreement(past, "He visited Beijing yesterday.")["tense_diff"] == 0
     assert source_agreement(past, "He will visit Beijing yesterday.")["tense_diff"] >= 1
-    # a number changed, a name dropped, half the sentence dropped
+    # a number changed, a name dropped
     assert source_agreement(src, good.replace("3,000", "9,007"))["num_miss"] == 2
     assert source_agreement(src, good.replace(" to Beijing", ""))["name_miss"] == 1
-    assert source_agreement(src, "Wang Jianming did not go.")["len_dev"] > ok["len_dev"] + 0.3
 
 
 def test_quality_agreement_terms_are_neutral_without_a_source_and_penalise_disagreement():
@@ -212,11 +210,11 @@ def test_quality_agreement_terms_are_neutral_without_a_source_and_penalise_disag
     good = features(55.0, 0.8, -3.0, [], True, 0.7, source_agreement(src, "He did not go to Beijing."))
     bad = features(55.0, 0.8, -3.0, [], True, 0.7, source_agreement(src, "He went to Beijing."))
     none = features(55.0, 0.8, -3.0, [], True, 0.7, None)
-    assert all(none[k] is None for k in ("support", "neg_diff", "tense_diff", "num_miss", "name_miss", "len_dev"))
+    assert all(none[k] is None for k in ("support", "neg_diff", "tense_diff", "num_miss", "name_miss"))
     base = {k: v for k, v in none.items() if v is not None}
     assert quality_of(none) == quality_of(base)
-    if w["weights"].get("neg_diff", 0) < 0:
-        assert quality_of(bad) < quality_of(good)
+    assert w["weights"]["neg_diff"] < 0 and w["weights"]["tense_diff"] < 0 and w["weights"]["support"] > 0
+    assert quality_of(bad) < quality_of(good)
 
 
 def test_source_support_counts_the_mt_words_the_source_says_once_each():
