@@ -20,8 +20,8 @@ def test_defects_score_lower_than_the_good_text():
 
     from mtcheck.fluency import ModelError
 
-    rows = build_pairs(4, ("shuffle", "misspell", "untranslated"), pool=12)
-    assert {r["kind"] for r in rows} == {"shuffle", "misspell", "untranslated"}
+    rows = build_pairs(4, ("shuffle", "misspell", "untranslated", "negation"), pool=12)
+    assert {r["kind"] for r in rows} == {"shuffle", "misspell", "untranslated", "negation"}
     assert all(r["ref"] != r["good"] for r in rows)  # scored against the other reference
     try:
         res = evaluate(rows)
