@@ -53,10 +53,10 @@ def write_tsv(df, path: Path) -> None:
                         r.reference.strip(), r.source.strip()])
 
 
-def row_checks(df) -> list[dict]:
+def row_checks(df, tag: str = "mqm") -> list[dict]:
     """Per MQM row: chrF, sentence-BLEU and its findings (code, severity) from the pipeline
     without a language model (MT301 is the only check that needs one, and quality skips it)."""
-    cache = FEATURE_CACHE.with_name("mqm-checks.json")
+    cache = FEATURE_CACHE.with_name(f"{tag}-checks.json")
     h = hashlib.sha256(pd_bytes(df)).hexdigest()[:16]
     if cache.is_file():
         got = json.loads(cache.read_text())
@@ -84,9 +84,9 @@ def row_checks(df) -> list[dict]:
     return rows
 
 
-def row_embeddings(df) -> list[float | None]:
+def row_embeddings(df, tag: str = "mqm") -> list[float | None]:
     """Per MQM row: MiniLM cosine of the hypothesis to the reference (cached)."""
-    cache = FEATURE_CACHE.with_name("mqm-embed.json")
+    cache = FEATURE_CACHE.with_name(f"{tag}-embed.json")
     h = hashlib.sha256(pd_bytes(df)).hexdigest()[:16]
     if cache.is_file():
         got = json.loads(cache.read_text())
@@ -100,23 +100,24 @@ def row_embeddings(df) -> list[float | None]:
     return rows
 
 
-def row_features(df) -> list[dict]:
+def row_features(df, tag: str = "mqm") -> list[dict]:
     """Per MQM row: the quality features with and without the reference, and the baselines."""
     from _lpcache import CachedScorer
 
     from mtcheck.findings import Finding, Severity
     from mtcheck.quality import features
 
-    from mtcheck.adequacy import source_coverage
+    from mtcheck.adequacy import source_agreement, source_coverage
 
-    checks, emb = row_checks(df), row_embeddings(df)
+    checks, emb = row_checks(df, tag), row_embeddings(df, tag)
     flu = CachedScorer().score([h.strip() for h in df.hypothesis])
     cov = [source_coverage(s.strip(), h.strip()) for s, h in zip(df.source, df.hypothesis)]
+    agr = [source_agreement(s.strip(), h.strip()) for s, h in zip(df.source, df.hypothesis)]
     rows = []
-    for c, e, fl, cv in zip(checks, emb, flu, cov):
+    for c, e, fl, cv, ag in zip(checks, emb, flu, cov, agr):
         fs = [Finding("", "", "", "", 0, code, "", Severity.parse(sev), 0, 0, "", "") for code, sev in c["findings"]]
-        rows.append({"ref": features(c["chrf"], e, fl.lm_score, fs, True, cv),
-                     "noref": features(None, None, fl.lm_score, fs, False, cv),
+        rows.append({"ref": features(c["chrf"], e, fl.lm_score, fs, True, cv, ag),
+                     "noref": features(None, None, fl.lm_score, fs, False, cv, ag),
                      "chrf": c["chrf"], "bleu": c["bleu"], "embed": e, "fluency": fl.fluency})
     return rows
 
@@ -125,18 +126,42 @@ def pd_bytes(df) -> bytes:
     return "\n".join("\t".join(map(str, r)) for r in df[["system", "doc_id", "hypothesis"]].itertuples()).encode()
 
 
-def fit_pairwise(X, pairs, lam: float):
-    """Newton's method for L2-regularised logistic regression on x_i - x_j (label 1), both directions."""
+def synthetic_df(n: int, pool: int):
+    """Synthetic comparisons for the fit: minimal pairs (``benchmarks/minimal_pairs.py``, every
+    kind) built from the WMT22 lines of the ``unlabelled-*`` runs only (``minimal_pairs.TRAIN``),
+    so that none of the labelled documents that ``minimal_pairs.py`` reports on is trained on.
+    As MQM-like rows: the good text scores 0, its defective copies -1; one "source" per good text."""
+    import pandas as pd
+
+    from minimal_pairs import TRAIN, build_pairs
+
+    rows, seen = [], set()
+    for r in build_pairs(n, pool=pool, part=TRAIN):
+        base = {"dataset": "synthetic", "doc_id": r["id"], "seg_id": r["id"], "source": r["src"],
+                "reference": r["ref"], "error_spans": "[]", "n_raters": 1}
+        if r["id"] not in seen:
+            seen.add(r["id"])
+            rows.append({**base, "system": "good", "hypothesis": r["good"], "mqm_score": 0.0})
+        rows.append({**base, "system": r["kind"], "hypothesis": r["bad"], "mqm_score": -1.0})
+    return pd.DataFrame(rows)
+
+
+def fit_pairwise(X, pairs, lam: float, weights=None):
+    """Newton's method for L2-regularised logistic regression on x_i - x_j (label 1), both
+    directions; ``weights`` (one per pair) weigh the pairs."""
     import numpy as np
 
     i, j = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     D = np.vstack([X[i] - X[j], X[j] - X[i]])
     y = np.concatenate([np.ones(len(pairs)), np.zeros(len(pairs))])
+    sw = np.ones(len(pairs)) if weights is None else np.asarray(weights, dtype=float)
+    sw = np.concatenate([sw, sw])
+    sw = sw * len(sw) / sw.sum()
     w = np.zeros(X.shape[1])
     for _ in range(50):
         p = 1 / (1 + np.exp(-(D @ w)))
-        g = D.T @ (p - y) / len(y) + lam * w
-        H = (D * (p * (1 - p))[:, None]).T @ D / len(y) + lam * np.eye(len(w))
+        g = D.T @ (sw * (p - y)) / len(y) + lam * w
+        H = (D * (sw * p * (1 - p))[:, None]).T @ D / len(y) + lam * np.eye(len(w))
         step = np.linalg.solve(H, g)
         w -= step
         if np.abs(step).max() < 1e-9:
@@ -209,6 +234,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fit-on", default="tune", help="tune (default) or all; figures are printed for both halves")
     ap.add_argument("--write", action="store_true", help="write mtcheck/data/quality_weights.json")
+    ap.add_argument("--drop", default="", help="comma-separated features to leave out (an ablation; not with --write)")
+    ap.add_argument("--synthetic", type=int, default=0, metavar="N",
+                    help="add up to N minimal pairs per kind from the WMT22 unlabelled runs to the fit (default 0)")
+    ap.add_argument("--syn-pool", type=int, default=300, help="clean sentences the synthetic pairs come from")
+    ap.add_argument("--syn-share", type=float, default=0.25,
+                    help="the synthetic pairs' total weight, as a share of the MQM pairs' (default 0.25)")
     args = ap.parse_args()
 
     import numpy as np
@@ -222,13 +253,37 @@ def main() -> None:
     tune_df, held_df = mqm_halves(df)
     half = {"tune": list(tune_df.index), "heldout": list(held_df.index)}
     rows = row_features(df)
-    fit_idx = half["tune"] if args.fit_on == "tune" else list(df.index)
+    n_mqm = len(df)
+    syn_idx: list[int] = []
+    if args.synthetic:
+        syn = synthetic_df(args.synthetic, args.syn_pool)
+        syn.index = syn.index + n_mqm
+        rows = rows + row_features(syn, "synthetic")
+        syn_idx = list(syn.index)
+        df = pd.concat([df, syn])
+        print(f"synthetic pairs: {len(syn) - syn.system.eq('good').sum()} from {syn.system.eq('good').sum()} "
+              f"WMT22 lines of the unlabelled runs, weight share {args.syn_share:g}")
+    fit_idx = half["tune"] if args.fit_on == "tune" else list(df.index[:n_mqm])
     shipped = {"data": "mqm-zhen-dev.tsv", "data_sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
                "fitted_on": args.fit_on, "split": "benchmarks/_split.py", "model": "pairwise logistic, L2",
-               "command": "benchmarks/fit_quality.py --write"}
+               "command": "benchmarks/fit_quality.py --write"
+               + (f" --synthetic {args.synthetic} --syn-pool {args.syn_pool} --syn-share {args.syn_share:g}"
+                  if args.synthetic else "")}
     results = {}
+    dropped = set(filter(None, args.drop.split(",")))
+    if dropped and args.write:
+        raise SystemExit("--drop is an ablation: the package's feature lists would not match the weights")
     for name, cols in (("ref", REF_FEATURES), ("noref", NOREF_FEATURES)):
+        cols = tuple(c for c in cols if c not in dropped)
         ok = [i for i in df.index if rows[i][name] is not None]
+        syn_pairs = pairs_of([i for i in syn_idx if rows[i][name] is not None], df)
+
+        def train(tr, lam):
+            mqm_pairs = pairs_of(tr, df)
+            wts = [1.0] * len(mqm_pairs)
+            if syn_pairs:
+                wts += [args.syn_share * len(mqm_pairs) / len(syn_pairs)] * len(syn_pairs)
+            return fit_pairwise(Z, mqm_pairs + syn_pairs, lam, wts)
         X = np.zeros((len(df), len(cols)))
         for i in ok:
             X[i] = [np.nan if rows[i][name][c] is None else rows[i][name][c] for c in cols]
@@ -249,14 +304,14 @@ def main() -> None:
             for f in (0, 1):
                 tr = [i for i in fit_ok if fold[(df.dataset[i], df.doc_id[i])] != f]
                 te = [i for i in fit_ok if fold[(df.dataset[i], df.doc_id[i])] == f]
-                w = fit_pairwise(Z, pairs_of(tr, df), lam)
+                w = train(tr, lam)
                 s = [float(Z[i] @ w) if i in okset else None for i in df.index]
                 taus.append(grouped_kendall(s, te, df))
             cv = sum(taus) / 2
             if best is None or cv > best[0] + 1e-9:
                 best = (cv, lam)
         lam = best[1]
-        w = fit_pairwise(Z, pairs_of(fit_ok, df), lam)
+        w = train(fit_ok, lam)
         # only the direction of w ranks; its length sets how spread out quality is: scale it
         # so the linear score has a standard deviation of SPREAD over the fitting rows
         w = w * SPREAD / float(np.std(Z[fit_ok] @ w))
@@ -269,9 +324,11 @@ def main() -> None:
                  "offset": round(offset, 6), "l2": lam,
                  "cv_kendall": round(best[0], 4)}
         shipped[name] = model
-        results[name] = [100 / (1 + math.exp(-(lin[i] + offset))) if i in okset else None for i in df.index]
+        results[name] = [100 / (1 + math.exp(-(lin[i] + offset))) if i in okset else None for i in df.index[:n_mqm]]
         print(f"{name}: L2 {lam:g} (2-fold Kendall {best[0]:.3f}); weights (per sd): "
               + ", ".join(f"{c} {v:+.3f}" for c, v in model["weights"].items()))
+    df = df.iloc[:n_mqm]
+    rows = rows[:n_mqm]
     scores = {"quality": results["ref"], "quality (ref:no)": results["noref"],
               "chrF": [r["chrf"] for r in rows], "sentence-BLEU": [r["bleu"] for r in rows],
               "MiniLM": [r["embed"] for r in rows]}

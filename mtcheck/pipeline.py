@@ -75,7 +75,7 @@ def wants_quality(config: Config, fluent: bool) -> bool:
 
 def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> dict[tuple[str, str], list]:
     """Per (system, doc_id), per segment: ``quality`` from metrics, embeddings, fluency and findings."""
-    from mtcheck.adequacy import source_coverage
+    from mtcheck.adequacy import source_agreement, source_coverage
     from mtcheck.quality import features, quality_of
 
     per_seg: dict[tuple[str, str, str], list[Finding]] = {}
@@ -90,7 +90,7 @@ def score_quality(corpus, scores, fluency, found, embed=None, weights=None) -> d
             has_ref = any(r for r in seg.refs)
             feat = features(scores.segment[k][seg.index].get("chrf"), emb[seg.index],
                             flu[seg.index].lm_score, per_seg.get((d.system, d.doc_id, seg.seg_id), ()), has_ref,
-                            source_coverage(seg.src, seg.mt))
+                            source_coverage(seg.src, seg.mt), source_agreement(seg.src, seg.mt))
             vals.append(quality_of(feat, weights))
         out[(d.system, d.doc_id)] = vals
     return out

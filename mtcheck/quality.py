@@ -6,7 +6,11 @@ A segment's quality is a logistic function of a weighted sum of its features:
   :mod:`mtcheck.embed`), ``fluency`` (the language model's ``lm_score``) and the findings;
 - without one (``ref:no``): ``fluency`` and the findings only, with weights of their own;
 - both: ``coverage``, the share of the Chinese source's content words that the MT renders
-  (:mod:`mtcheck.adequacy`, CC-CEDICT glosses), where the segment has a source.
+  (:mod:`mtcheck.adequacy`, CC-CEDICT glosses), and the agreement with the source
+  (``support``: the MT's words that the source's glosses support; ``neg_diff``,
+  ``tense_diff``, ``num_miss``, ``name_miss``, ``len_dev``: negations, tense markers, numbers
+  and names of the source against those of the MT, and the length ratio),
+  where the segment has a source.
 
 Findings enter as counts per segment: one feature per severity (``sev_error``,
 ``sev_warning``, ``sev_info``) and one per check family (``code_MT1`` consistency and
@@ -34,11 +38,12 @@ from importlib import resources
 from typing import Mapping, Sequence
 
 from mtcheck import __version__
+from mtcheck.adequacy import AGREEMENT_FEATURES  # agreement with the Chinese source (support, neg_diff, ...)
 from mtcheck.findings import Finding, Severity
 
 FINDING_FEATURES = ("sev_error", "sev_warning", "sev_info", "code_MT1", "code_MT2", "code_MT3", "code_MT4")
-REF_FEATURES = ("chrf", "embed", "fluency", "coverage", *FINDING_FEATURES)
-NOREF_FEATURES = ("fluency", "coverage", *FINDING_FEATURES)
+REF_FEATURES = ("chrf", "embed", "fluency", "coverage", *AGREEMENT_FEATURES, *FINDING_FEATURES)
+NOREF_FEATURES = ("fluency", "coverage", *AGREEMENT_FEATURES, *FINDING_FEATURES)
 #: fluency is already a feature: its threshold finding is not counted again
 SKIP_CODES = frozenset({"MT301"})
 WEIGHTS_FILE = "quality_weights.json"
@@ -59,13 +64,17 @@ def finding_features(findings: Sequence[Finding]) -> dict[str, float]:
 
 def features(chrf: float | None, embed: float | None, lm_score: float | None,
              findings: Sequence[Finding], has_ref: bool,
-             coverage: float | None = None) -> dict[str, float | None] | None:
+             coverage: float | None = None,
+             agreement: Mapping[str, float] | None = None) -> dict[str, float | None] | None:
     """The feature values of one segment; None when it cannot be scored (no fluency, or
-    an empty segment). ``coverage`` is :func:`mtcheck.adequacy.source_coverage` (None
-    without a Chinese source: the term is then neutral)."""
+    an empty segment). ``coverage`` is :func:`mtcheck.adequacy.source_coverage` and
+    ``agreement`` :func:`mtcheck.adequacy.source_agreement` (None without a Chinese source:
+    those terms are then neutral)."""
     if lm_score is None:
         return None
     out: dict[str, float | None] = {"fluency": float(lm_score), "coverage": coverage, **finding_features(findings)}
+    for k in AGREEMENT_FEATURES:
+        out[k] = None if agreement is None else float(agreement[k])
     if has_ref:
         out["chrf"] = (chrf or 0.0) / 100.0
         out["embed"] = embed if embed is not None else 0.0
@@ -120,5 +129,5 @@ def segment_quality(result) -> list[list[float | None]]:
     return [q.get((d.system, d.doc_id), [None] * len(d)) for d in result.corpus.documents]
 
 
-__all__ = ["FINDING_FEATURES", "NOREF_FEATURES", "REF_FEATURES", "features", "finding_features",
+__all__ = ["AGREEMENT_FEATURES", "FINDING_FEATURES", "NOREF_FEATURES", "REF_FEATURES", "features", "finding_features",
            "load_weights", "mean_quality", "quality_of", "segment_quality", "signature"]

@@ -176,3 +176,55 @@ def test_quality_coverage_term_is_neutral_without_a_source():
     assert quality_of({**base, "coverage": None}) == q
     m = load_weights()["ref"]["mean"]["coverage"]
     assert quality_of({**base, "coverage": min(1.0, m + 0.2)}) > q > quality_of({**base, "coverage": max(0.0, m - 0.2)})
+
+
+def test_source_agreement_reads_negation_tense_numbers_names_and_length_off_the_source():
+    from mtcheck.adequacy import AGREEMENT_FEATURES, source_agreement
+
+    assert source_agreement(None, "He went.") is None
+    assert source_agreement("No Chinese here.", "He went.") is None
+    src = "王建明去年没有去北京，明年将去上海参加3000人的会议。"
+    good = "Wang Jianming did not go to Beijing last year, and will go to Shanghai for a 3,000-person meeting next year."
+    ok = source_agreement(src, good)
+    assert set(ok) == set(AGREEMENT_FEATURES)
+    assert ok["neg_diff"] == ok["num_miss"] == ok["name_miss"] == 0
+    # a negation dropped or added
+    assert source_agreement(src, good.replace("did not go", "went"))["neg_diff"] > ok["neg_diff"]
+    assert source_agreement("他去了北京。", "He did not go to Beijing.")["neg_diff"] == 1
+    # not every word that starts with a negating character negates: 不断 "continuously", 非常 "very"
+    assert source_agreement("经济不断增长，非常重要。", "The economy keeps growing, which is very important.")["neg_diff"] == 0
+    # the past moved into the future
+    past = "他昨天已经访问了北京。"
+    assert source_agreement(past, "He visited Beijing yesterday.")["tense_diff"] == 0
+    assert source_agreement(past, "He will visit Beijing yesterday.")["tense_diff"] >= 1
+    # a number changed, a name dropped
+    assert source_agreement(src, good.replace("3,000", "9,007"))["num_miss"] == 2
+    assert source_agreement(src, good.replace(" to Beijing", ""))["name_miss"] == 1
+
+
+def test_quality_agreement_terms_are_neutral_without_a_source_and_penalise_disagreement():
+    from mtcheck.adequacy import source_agreement
+
+    w = load_weights()["ref"]
+    src = "他没有去北京。"
+    good = features(55.0, 0.8, -3.0, [], True, 0.7, source_agreement(src, "He did not go to Beijing."))
+    bad = features(55.0, 0.8, -3.0, [], True, 0.7, source_agreement(src, "He went to Beijing."))
+    none = features(55.0, 0.8, -3.0, [], True, 0.7, None)
+    assert all(none[k] is None for k in ("support", "neg_diff", "tense_diff", "num_miss", "name_miss"))
+    base = {k: v for k, v in none.items() if v is not None}
+    assert quality_of(none) == quality_of(base)
+    assert w["weights"]["neg_diff"] < 0 and w["weights"]["tense_diff"] < 0 and w["weights"]["support"] > 0
+    assert quality_of(bad) < quality_of(good)
+
+
+def test_source_support_counts_the_mt_words_the_source_says_once_each():
+    from mtcheck.adequacy import source_support
+
+    src = "中国经济去年增长了百分之五。"
+    good = "China's economy increased by five percent last year."
+    assert source_support(None, good) is None
+    s = source_support(src, good)
+    assert s > 0
+    assert source_support(src, good.replace("economy ", "")) < s            # a word dropped
+    assert source_support(src, "China's economy decreased by five percent last year.") < s  # not what the source says
+    assert source_support(src, good.replace("economy", "economy economy")) == s         # a copy adds nothing
