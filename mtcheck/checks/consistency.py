@@ -9,8 +9,8 @@ from mtcheck.checks.base import Check
 from mtcheck.corpus import Corpus, Document, Segment
 from mtcheck.findings import Finding, Severity
 from mtcheck.names import (
-    CONNECTORS, DocNames, Mention, VariantMatcher, analyse, default_matcher, fix_case,
-    generic_words, is_rare, names_in, near_spelling, proper_nouns, tokenize, variant_groups,
+    CONNECTORS, DocNames, Mention, VariantMatcher, analyse, capital_word, default_matcher, fix_case,
+    generic_words, is_rare, lower_word, names_in, near_spelling, proper_nouns, tokenize, variant_groups,
 )
 
 Key = tuple[str, ...]
@@ -271,6 +271,12 @@ def _title_cased(text: str) -> bool:
     return caps >= 0.75 * len(words)
 
 
+def _name_word(w: str, pn: frozenset[str]) -> bool:
+    """A word that is a name on its own: a rare word that is no common English word, or a frequent
+    word that English capitalises ("Vienna")."""
+    return w in pn or capital_word(w) or (is_rare(w) and not lower_word(w))
+
+
 class Casing(Check):
     """A proper noun is written in a different casing from its other mentions.
 
@@ -305,18 +311,27 @@ class Casing(Check):
         types = _by_key(mentions, 2)
         # names that can be recognised in lower case: those with a rare word or a proper noun
         multi: dict[Key, list[Mention]] = {}
-        anchors: set[str] = set()
+        # the word positions of each name that are capitalised somewhere other than at the start
+        # of a sentence: "President" in "President of the X Committee: ..." opening a headline is
+        # no evidence against "Kvesic, president of the X Committee"
+        cap_at: dict[Key, set[int]] = {}
         for k, v in types.items():
             rare = [w for w in k if w in pn or (w[0].isalpha() and is_rare(w))]
             if rare and len(k) <= 12:
                 multi[k] = v
-                anchors.update(rare)
+                at = cap_at[k] = set()
+                for m in v:
+                    off = len(m.key) - len(k)
+                    at.update(p for p in range(len(k)) if m.words[p + off][0].isupper()
+                              and not (p + off == 0 and m.initial and not _name_word(k[p], pn)))
         by_word: dict[str, list[tuple[Key, int]]] = defaultdict(list)
         for k in multi:
             for pos, w in enumerate(k):
                 if w not in CONNECTORS:
                     by_word[w].append((k, pos))
-        single = {w for w in evidence if w in pn or is_rare(w)}
+        # single words: names (rare words, or frequent words English capitalises), not rare
+        # common words capitalised in a title ("Fund for Orphans" beside "the orphans")
+        single = {w for w in evidence if _name_word(w, pn)}
         lower_count: Counter[str] = Counter()
         todo: list[int] = []
         for s, seg in enumerate(doc.segments):
@@ -331,6 +346,8 @@ class Casing(Check):
                     hit = any(" ".join(k) in cf for k, _ in by_word[w])
             if hit:
                 todo.append(s)
+        found: list[tuple[Key | None, Finding]] = []
+        lower_hits: Counter[Key] = Counter()
         for s in todo:
             seg = doc.segments[s]
             words = [t for t in tokenize(seg.mt) if t.text != ","]
@@ -346,6 +363,10 @@ class Casing(Check):
                     wrong = [j for j in range(lo, hi) if words[j].is_word and words[j].lower
                              and keys[j] not in CONNECTORS]
                     covered.update(wrong)
+                    wrong = [j for j in wrong if j - lo in cap_at[key]]
+                    lower_hits[key] += 1
+                    if not wrong:
+                        continue
                     ms = multi[key]
                     right = _surface(doc, ms[0])
                     start, end = words[wrong[0]].start, words[wrong[-1]].end
@@ -354,18 +375,23 @@ class Casing(Check):
                         sugg = " ".join(ref_words[j - lo] for j in range(wrong[0], wrong[-1] + 1))
                     else:
                         sugg = right
-                    yield self.finding(
+                    found.append((key, self.finding(
                         doc, seg, start, end,
                         f"'{seg.mt[start:end]}' inside the name '{right}' is capitalised elsewhere "
-                        f"({_where(doc, ms)})", sugg)
+                        f"({_where(doc, ms)})", sugg)))
                 elif keys[i] in single \
                         and sum(evidence[keys[i]].values()) >= lower_count[keys[i]]:
                     covered.add(i)
                     form, n = evidence[keys[i]].most_common(1)[0]
-                    yield self.finding(
+                    found.append((None, self.finding(
                         doc, seg, t.start, t.end,
                         f"'{t.text}' is written '{form}' in its {n} other mention{'s' if n > 1 else ''} "
-                        f"(first at line {doc.segments[first_at[keys[i]]].line})", form)
+                        f"(first at line {doc.segments[first_at[keys[i]]].line})", form)))
+        # a name written in lower case more often than capitalised is a common phrase the
+        # document capitalises now and then ("Hunan black tea" beside one "Hunan Black Tea")
+        for key, f in found:
+            if key is None or len(multi[key]) >= lower_hits[key]:
+                yield f
 
     @staticmethod
     def _in_name(words, keys, i, multi, by_word) -> tuple[int, int, Key] | None:
