@@ -187,9 +187,12 @@ class EntityVariant(Check):
             for w in key:
                 owners[w].add(key)
         alone = {m.key[0] for m in names.mentions if len(m.key) == 1}
+        segs = {key: {m.seg for m in ms} for key, ms in types.items()}
         comp = _Components()
         diff_at: dict[tuple[Key, Key], int] = {}
         for a, b, k in _one_token_pairs(types):
+            if segs[a] & segs[b]:
+                continue  # named side by side: "Changsha Exhibition Hall, Zhuzhou Exhibition Hall"
             wa, wb = a[k], b[k]
             if not (is_rare(wa) and is_rare(wb)):
                 continue

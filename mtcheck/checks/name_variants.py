@@ -117,8 +117,11 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
             if not shared or not (is_rare(a) or is_rare(b)):
                 continue  # two known words: Hunan and Henan, Party and Parry
         elif unknown_a and unknown_b:
-            if segs[a] & segs[b] and not shared:
-                continue  # named together in one segment: two names ("Xiaoming and Xiaohong")
+            if segs[a] & segs[b] and not (neighbours[a] & neighbours[b] - _surnames(neighbours[a])):
+                # named together in one segment: two names ("Xiaoming and Xiaohong"), and two
+                # given names after one surname are two people of a family ("Ji Jiali ... her
+                # sister Ji Jiayan")
+                continue
         parent[find(a)] = find(b)
     groups: dict[str, set[str]] = defaultdict(set)
     for w in set(parent) | set(parent.values()):
@@ -142,6 +145,11 @@ def _one_letter(a: str, b: str) -> bool:
     from rapidfuzz.distance import OSA
 
     return OSA.distance(a.lower(), b.lower(), score_cutoff=1) <= 1
+
+
+def _surnames(contexts: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The contexts that are a one-syllable surname before a given name ("Ji" in "Ji Jiali")."""
+    return {(side, w) for side, w in contexts if side == -1 and len(pinyin_split(w) or ()) == 1}
 
 
 def _context(m: Mention, i: int) -> tuple[int, str] | None:
