@@ -320,7 +320,7 @@ class Casing(Check):
         cap_at: dict[Key, set[int]] = {}
         for k, v in types.items():
             rare = [w for w in k if w in pn or (w[0].isalpha() and is_rare(w))]
-            if rare and len(k) <= 12:
+            if (rare or len(v) >= 2) and len(k) <= 12:  # recognised in lower case, or written twice
                 multi[k] = v
                 at = cap_at[k] = set()
                 for m in v:
