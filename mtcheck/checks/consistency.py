@@ -328,10 +328,14 @@ class Casing(Check):
                     at.update(p for p in range(len(k)) if m.words[p + off][0].isupper()
                               and not (p + off == 0 and m.initial and not _name_word(k[p], pn)))
         by_word: dict[str, list[tuple[Key, int]]] = defaultdict(list)
+        joined: dict[str, list[str]] = defaultdict(list)  # the names of each word, as text
         for k in multi:
+            text = " ".join(k)
             for pos, w in enumerate(k):
                 if w not in CONNECTORS:
                     by_word[w].append((k, pos))
+                    if text not in joined[w]:
+                        joined[w].append(text)
         # single words: names (rare words, or frequent words English capitalises), not rare
         # common words capitalised in a title ("Fund for Orphans" beside "the orphans")
         single = {w for w in evidence if _name_word(w, pn)}
@@ -340,13 +344,15 @@ class Casing(Check):
         for s, seg in enumerate(doc.segments):
             lw = [w.casefold() for w in _LOWER_WORD.findall(seg.mt)]
             hit = False
+            cf = None
             for w in lw:
                 if w in single:
                     lower_count[w] += 1
                     hit = True
-                elif not hit and w in by_word:
-                    cf = seg.mt.casefold()
-                    hit = any(" ".join(k) in cf for k, _ in by_word[w])
+                elif not hit and w in joined:
+                    if cf is None:
+                        cf = seg.mt.casefold()
+                    hit = any(t in cf for t in joined[w])
             if hit:
                 todo.append(s)
         found: list[tuple[Key | None, Finding]] = []
