@@ -168,7 +168,8 @@ class EntityVariant(Check):
         for v in found:
             for m, i in v.mentions:
                 seg = doc.segments[m.seg]
-                start, end = m.spans[i]
+                lo, hi = i if isinstance(i, tuple) else (i, i + 1)  # a word, or words lo..hi
+                start, end = m.spans[lo][0], m.spans[hi - 1][1]
                 word = seg.mt[start:end]
                 if (seg.line, start) in done or word.casefold() in kept:
                     continue

@@ -35,7 +35,7 @@ _UNKNOWN_ZIPF = 1.5
 
 
 class Variant(NamedTuple):
-    mentions: list[tuple[Mention, int]]  # (mention, index of the differing word in it)
+    mentions: list[tuple[Mention, int | tuple[int, int]]]  # (mention, index of the differing word, or (lo, hi) of words)
     keep_word: str                       # the word to use instead
     why: str
 
@@ -211,9 +211,10 @@ def _variants(forms: dict[str, list[tuple[Mention, int]]], ref_heads: Counter) -
     keep = _pick(forms, ref_heads)
     why = _why(keep, forms, ref_heads)
     m, i = forms[keep][0]
+    word = " ".join(m.words[i[0]:i[1]]) if isinstance(i, tuple) else m.words[i]
     for head, ms in forms.items():
         if head != keep:
-            yield Variant(ms, m.words[i], why)
+            yield Variant(ms, word, why)
 
 
 def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter) -> Iterator[Variant]:
@@ -223,6 +224,9 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
     for key in types:
         if len(key) >= 2:
             buckets[key[:-1]].append(key)
+        if len(key) >= 3 and key[-1] in AREA_HEADS and key[-2] not in CONNECTORS and key[-2][0].isalpha() \
+                and not is_rare(key[-2]):
+            buckets[key[:-2]].append(key)  # a head of two words: "... New Area", "... Development Zone"
     generic = generic_words()
     for stem, keys in buckets.items():
         if len(keys) < 2:
@@ -230,14 +234,16 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
         content = [w for w in stem if w not in CONNECTORS]
         if not content:
             continue
-        heads = {k[-1]: k for k in keys}
+        heads = {" ".join(k[len(stem):]): k for k in keys}
         for kind in ("area", "same-kind", "any-head", "translit"):
             group = _head_group(kind, heads, stem, content, generic)
             if len(group) < 2:
                 continue
             forms: dict[str, list[tuple[Mention, int]]] = {}
             for head in group:
-                ms = [(m, len(m.words) - 1) for m in types[heads[head]] if len(m.spans) == len(m.words)]
+                n = len(heads[head]) - len(stem)
+                ms = [(m, len(m.words) - 1 if n == 1 else (len(m.words) - n, len(m.words)))
+                      for m in types[heads[head]] if len(m.spans) == len(m.words)]
                 if ms:
                     forms[head] = ms
             if len(forms) < 2:
@@ -282,11 +288,11 @@ def _head_group(kind: str, heads: dict[str, tuple[str, ...]], stem: tuple[str, .
     if kind == "any-head":
         return [h for h in heads if h in _ANY_HEAD]
     if kind == "area":
-        group = [h for h in heads if h in AREA_HEADS]
-        if len(group) < 2:
-            return []
+        group = [h for h in heads if h.split()[-1] in AREA_HEADS]
+        if len(group) < 2 or all(" " in h for h in group):
+            return []  # heads of two words against each other: the one-word stem's business
         rare_stem = any(is_rare(w) for w in content)
-        if len(content) >= 2 or (rare_stem and all(h in _WIDE for h in group)):
+        if len(content) >= 2 or (rare_stem and all(h.split()[-1] in _WIDE for h in group)):
             return group
         return []
     translated = [h for h in heads if h in _TRANSLATED_HEADS]
