@@ -442,11 +442,20 @@ class NameTruncation(Check):
         generic = generic_words()
         ref_keys = Counter(_strip_the(m.key) for r in ref_texts(doc) for m in names_in(r))
         done: set[tuple[int, int]] = set()
-        for long_key, longs in types.items():
+        # the name inside a longer run of capitals: "... and Security" against "... and Social
+        # Security of Yunnan"
+        longs_all, shorts_all = _name_windows(names.mentions, types)
+        for long_key, longs in longs_all.items():
             if len(long_key) < 3:
                 continue
             for lo, hi, short_key in _shortenings(long_key, generic):
-                shorts = types.get(short_key)
+                shorts = shorts_all.get(short_key)
+                if not shorts:
+                    continue
+                at = defaultdict(list)
+                for m in longs:
+                    at[m.seg].append(m)
+                shorts = [m for m in shorts if not any(x.start < m.end and m.start < x.end for x in at.get(m.seg, ()))]
                 if not shorts:
                     continue
                 long_text = _surface(doc, longs[0])
@@ -474,6 +483,45 @@ class NameTruncation(Check):
                         msg = (f"'{_surface(doc, m)}' has an extra word compared with "
                                f"'{other_text}' ({_where(doc, other)})")
                     yield self.finding(doc, seg, m.start, m.end, msg, other_text)
+
+
+def _sub(m: Mention, a: int, b: int) -> Mention:
+    """Words ``a``..``b`` of a mention, as a mention of their own."""
+    return Mention(m.seg, m.spans[a][0], m.spans[b - 1][1], m.words[a:b], m.initial and a == 0,
+                   m.spans[a:b], m.key[a:b])
+
+
+_EDGE = CONNECTORS | {"the"}
+
+
+def _name_windows(mentions: Sequence[Mention], types: dict[Key, list[Mention]]
+                  ) -> tuple[dict[Key, list[Mention]], dict[Key, list[Mention]]]:
+    """The name types with, as long forms, the runs of three or more words inside longer
+    mentions ("Department of Human Resources and Social Security" of "... Security of Yunnan"),
+    a run neither starting nor ending with a connector; the short forms are the types."""
+    longs: dict[Key, list[Mention]] = defaultdict(list)
+    shorts: dict[Key, list[Mention]] = defaultdict(list)
+    for k, v in types.items():
+        longs[k].extend(v)
+        shorts[k].extend(v)
+    # a shortening keeps the first and the last word and loses one or two: only windows that
+    # some type could be a shortening of are worth keeping
+    ends = {(k[0], k[-1], len(k)) for k in types}
+    for m in mentions:
+        if len(m.spans) != len(m.words):
+            continue
+        off, n = len(m.key) - len(_strip_the(m.key)), len(m.key)
+        if n - off < 4:
+            continue
+        for a in range(off, n - 2):
+            if m.key[a] in _EDGE:
+                continue
+            for b in range(a + 3, n + 1):
+                w = m.key[a:b]
+                if (a, b) != (off, n) and w[-1] not in _EDGE and (
+                        (w[0], w[-1], b - a - 1) in ends or (w[0], w[-1], b - a - 2) in ends):
+                    longs[w].append(_sub(m, a, b))
+    return longs, shorts
 
 
 def _shortenings(key: Key, generic: frozenset[str]) -> Iterator[tuple[int, int, Key]]:
