@@ -79,7 +79,7 @@ def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
 
     syls = zh.syllables()
     letter = None
-    for s in name.orders():
+    for s in _orders(name):
         joined = "".join(s)
         if len(joined) >= 5 and OSA.distance(eng, joined, score_cutoff=1) == 1:
             if zh.syllable_parse(eng):
@@ -99,6 +99,25 @@ def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
     return (letter, True) if letter else None
 
 
+def _orders(name: zh.SourceName) -> list[tuple[str, ...]]:
+    """``name.orders()``, and, for a place whose last character English translates (永暑岛
+    "Yongshu Island", 江湾路 "Jiangwan Road"), the readings without it."""
+    out = name.orders()
+    if len(name.text) >= 3 and name.text[-1] in zh.generic_suffixes() and not name.is_person:
+        out = out + [s[:-1] for s in name.syllables if len(s) == len(name.text)]
+    return out
+
+
+def _surname_len(name: zh.SourceName) -> int:
+    """Where a person's name splits: jieba's person names (nr), and two- or three-character
+    names tagged nz that open with a common surname (周珊珊)."""
+    if name.is_person:
+        return name.surname_len
+    if name.flag in ("nz", "nr") and 2 <= len(name.text) <= 3 and name.text[0] in zh.common_surnames():
+        return 1
+    return 0
+
+
 def _tied(name: zh.SourceName, w: "Window", reading: tuple[str, ...], usual: Counter, exact) -> bool:
     """Whether something besides closeness ties window ``w`` to ``name``: CC-CEDICT gives the
     pinyin as its English name (湖南 Hunan), another mention spells it, a neighbouring word spells another source name, or
@@ -106,9 +125,9 @@ def _tied(name: zh.SourceName, w: "Window", reading: tuple[str, ...], usual: Cou
     pinyin = {"".join(x) for x in name.orders()}
     if any(zh.letters(g) in pinyin for g in name.glosses) or usual or any(x.hi == w.lo or x.lo == w.hi for _, x in exact):
         return True
-    if name.is_person:
+    k = _surname_len(name)
+    if k:
         # a person: the surname or the given name, written apart, is spelt right
-        k = name.surname_len
         parts = {"".join(r[:k]) for r in name.syllables} | {"".join(r[k:]) for r in name.syllables}
         ws = [zh.letters(x) for x in w.text.replace("-", " ").split()]
         if len(ws) > 2:
@@ -120,8 +139,8 @@ def _tied(name: zh.SourceName, w: "Window", reading: tuple[str, ...], usual: Cou
 def _spell(name: zh.SourceName, syl: tuple[str, ...], like: str = " ") -> str:
     """``syl`` (a reading of ``name``) written as English: "Hengshi", "Wang Jianming"; joined
     up where the English form ``like`` is one word."""
-    k = name.surname_len
-    if name.is_person and len(syl) > k and " " in like.strip():
+    k = _surname_len(name)
+    if k and len(syl) > k and " " in like.strip():
         if name.syllables and syl[:k] != name.syllables[0][:k] and syl[-k:] == name.syllables[0][:k]:
             return f"{zh.join_syllables(syl[:-k])} {zh.join_syllables(syl[-k:])}"
         return f"{zh.join_syllables(syl[:k])} {zh.join_syllables(syl[k:])}"
