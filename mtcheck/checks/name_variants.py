@@ -12,6 +12,7 @@ Each rule yields (mentions of the flagged form, the word span to flag, the form 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Iterator, NamedTuple, Sequence
 
@@ -32,6 +33,10 @@ _TRANSLATED_HEADS = HEAD_WORDS | AREA_HEADS | frozenset({
     "reservoir", "dam", "forest", "grassland", "desert", "plateau", "basin", "new area"})
 #: a transliterated word is rarer than this (wordfreq zipf): "Gongyuan", not "Jinan"
 _UNKNOWN_ZIPF = 1.5
+
+
+#: a name word: letters, with inner hyphens or apostrophes ("Meta-universe", "Children’s")
+_WORD_SHAPE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
 class Variant(NamedTuple):
@@ -67,7 +72,7 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         if len(m.spans) != len(m.words):
             continue
         for i, w in enumerate(m.words):
-            if len(w) >= 4 and w[0].isupper() and w[1:].islower() and w.isalpha():
+            if len(w) >= 4 and w[0].isupper() and w[1:].islower() and _WORD_SHAPE.fullmatch(w):
                 occ[w].append((m, i))
     if len(occ) < 2:
         return
