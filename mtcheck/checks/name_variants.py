@@ -111,8 +111,9 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         unknown_a, unknown_b = zipf(a) < _UNKNOWN_ZIPF, zipf(b) < _UNKNOWN_ZIPF
         shared = bool(neighbours[a] & neighbours[b])
         short, long_ = sorted((a.lower(), b.lower()), key=len)
-        if long_.startswith(short) and long_[len(short):] in ("s", "es", "n"):
-            continue  # a plural or a demonym: "Knife" / "Knifes", "Mongolia" / "Mongolian"
+        if long_.startswith(short) and (long_[len(short):] in ("s", "es")
+                                        or long_[len(short):] == "n" and short[-1] in "aeiou"):
+            continue  # a plural or a demonym: "Knife" / "Knifes", "Mongolia" / "Mongolian" (not "Afghann")
         if how == "syllable" and len(pinyin_split(a) or ()) < 3 and not shared:
             # two-syllable names one syllable apart are two names unless they share a neighbour,
             # or one letter at the end tells a misspelling ("Beijin" / "Beijing", not "Huzhou" / "Suzhou"),
