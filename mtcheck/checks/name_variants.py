@@ -119,8 +119,7 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
             # or one letter at the end tells a misspelling ("Beijin" / "Beijing", not "Huzhou" / "Suzhou"),
             # or a word no English text uses beside a well-known name ("Zhoujing" / "Beijing")
             if not (a[0] == b[0] and max(len(a), len(b)) >= 6 and _one_letter(a, b)) \
-                    and not (_misspelt_famous(a, b, segs)
-                             and not _surnames(neighbours[a]) and not _surnames(neighbours[b])):
+                    and not (_misspelt_famous(a, b, segs) and not _after_surname(occ[a]) and not _after_surname(occ[b])):
                 continue
         if not (unknown_a or unknown_b):
             if not shared or not (is_rare(a) or is_rare(b)):
@@ -168,6 +167,11 @@ def _one_letter(a: str, b: str) -> bool:
     from rapidfuzz.distance import OSA
 
     return OSA.distance(a.lower(), b.lower(), score_cutoff=1) <= 1
+
+
+def _after_surname(occ: Sequence[tuple[Mention, int]]) -> bool:
+    """Whether the word follows a one-syllable surname somewhere ("Zhu Linjing", "Li Yonghua")."""
+    return any(i > 0 and len(pinyin_split(m.key[i - 1]) or ()) == 1 for m, i in occ)
 
 
 def _surnames(contexts: set[tuple[int, str]]) -> set[tuple[int, str]]:
