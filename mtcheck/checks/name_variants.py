@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterator, NamedTuple, Sequence
 
-from mtcheck.names import CONNECTORS, HEAD_WORDS, Mention, capital_word, generic_words, is_rare, near_spelling, pinyin_split, zipf
+from mtcheck.names import CONNECTORS, HEAD_WORDS, Mention, generic_words, is_rare, near_spelling, pinyin_split, zipf
 
 #: head words that name the same kind of area: swapping one for another is a variant, not a new entity
 AREA_HEADS = frozenset({"district", "area", "zone", "region", "park", "centre", "center", "base", "belt",
@@ -82,7 +82,7 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         for k in range(len(low)):
             buckets[("d", low[:k] + low[k + 1:])].append(w)
         buckets[("d", low)].append(w)
-        syl = pinyin_split(w) if zipf(w) < _UNKNOWN_ZIPF or is_rare(w) or capital_word(w) else None
+        syl = pinyin_split(w) if zipf(w) < _UNKNOWN_ZIPF or is_rare(w) else None
         if syl and len(syl) >= 2:
             for k in range(len(syl)):
                 buckets[("s", len(syl), syl[:k], syl[k + 1:])].append(w)
@@ -116,10 +116,8 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
             continue  # a plural or a demonym: "Knife" / "Knifes", "Mongolia" / "Mongolian" (not "Afghann")
         if how == "syllable" and len(pinyin_split(a) or ()) < 3 and not shared:
             # two-syllable names one syllable apart are two names unless they share a neighbour,
-            # or one letter at the end tells a misspelling ("Beijin" / "Beijing", not "Huzhou" / "Suzhou"),
-            # or a word no English text uses beside a well-known name ("Zhoujing" / "Beijing")
-            if not (a[0] == b[0] and max(len(a), len(b)) >= 6 and _one_letter(a, b)) \
-                    and not (_misspelt_famous(a, b, segs) and not _after_surname(occ[a]) and not _after_surname(occ[b])):
+            # or one letter at the end tells a misspelling ("Beijin" / "Beijing", not "Huzhou" / "Suzhou")
+            if not (a[0] == b[0] and max(len(a), len(b)) >= 6 and _one_letter(a, b)):
                 continue
         if not (unknown_a or unknown_b):
             if not shared or not (is_rare(a) or is_rare(b)):
@@ -149,29 +147,10 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
                 yield Variant(forms[w], keep, why)
 
 
-#: a place or a name this frequent (wordfreq zipf) is well known: "Beijing", "Hunan", "Guangxi"
-_FAMOUS_ZIPF = 2.0
-
-
-def _misspelt_famous(a: str, b: str, segs: dict[str, set[int]]) -> bool:
-    """One word well known, the other unknown to English text (a misspelling of it: "Zhoujing"
-    for Beijing), each in its own segments. (Neither may follow a surname: "Li Yonghua" beside
-    Xinhua is a person; the caller checks.)"""
-    za, zb = zipf(a), zipf(b)
-    if segs[a] & segs[b]:
-        return False
-    return (za >= _FAMOUS_ZIPF and zb == 0) or (zb >= _FAMOUS_ZIPF and za == 0)
-
-
 def _one_letter(a: str, b: str) -> bool:
     from rapidfuzz.distance import OSA
 
     return OSA.distance(a.lower(), b.lower(), score_cutoff=1) <= 1
-
-
-def _after_surname(occ: Sequence[tuple[Mention, int]]) -> bool:
-    """Whether the word follows a one-syllable surname somewhere ("Zhu Linjing", "Li Yonghua")."""
-    return any(i > 0 and len(pinyin_split(m.key[i - 1]) or ()) == 1 for m, i in occ)
 
 
 def _surnames(contexts: set[tuple[int, str]]) -> set[tuple[int, str]]:
