@@ -412,7 +412,7 @@ def source_votes(doc: Document, forms: dict) -> Counter:
 
 #: jieba tags of words that can be terms: nouns, verbal and adjectival nouns, idioms,
 #: organisations and places that CC-CEDICT translates
-TERM_TAGS = frozenset({"n", "nz", "nt", "ns", "nl", "ng", "l", "j", "vn", "an"})
+TERM_TAGS = frozenset({"n", "nz", "nt", "ns", "nl", "ng", "l", "j"})
 _SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s", "al",
              "ly", "e")
 _INFLECTIONS = ("ies", "ied", "ing", "es", "ed", "s")
