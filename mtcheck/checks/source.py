@@ -708,7 +708,10 @@ class SourceTerm(Check):
         if n < 2:
             return None
         gl = [_char_phrases(c) for c in term]
-        if not all(gl) or stems.bases.isdisjoint(p[0] for p in gl[0]):
+        if not all(gl):
+            return None
+        first = {p[0] for p in gl[0]}
+        if stems.bases.isdisjoint(first):
             return None
         words = stems.words
         fw = function_words()
@@ -728,6 +731,8 @@ class SourceTerm(Check):
             return None
 
         for i in range(len(words) - n + 1):
+            if words[i][0] not in first and base(words[i][0]) not in first:
+                continue
             end = match(i, 0)
             if end is not None and tuple(stem(w) for w, _, _ in words[i:end]) not in glosses:
                 return words[i][1], words[end - 1][2], ""
