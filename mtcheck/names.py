@@ -68,6 +68,47 @@ def proper_nouns() -> frozenset[str]:
     return frozenset(_data_lines("proper_nouns.txt"))
 
 
+@lru_cache(maxsize=1)
+def _lower_words() -> frozenset[str]:
+    return frozenset(_data_lines("lower_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _capital_words() -> frozenset[str]:
+    return frozenset(_data_lines("capital_words.txt"))
+
+
+def _inflections(w: str) -> tuple[str, ...]:
+    """``w`` and the bases it may be an inflection of: "submarines" -> submarine, "cities" ->
+    city, "steamed" -> steam."""
+    out = [w]
+    if w.endswith("ies") and len(w) > 4:
+        out.append(w[:-3] + "y")
+    if w.endswith("es") and len(w) > 4:
+        out.append(w[:-2])
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        out.append(w[:-1])
+    if w.endswith("ed") and len(w) > 4:
+        out += [w[:-2], w[:-1]]
+    if w.endswith("ing") and len(w) > 5:
+        out += [w[:-3], w[:-3] + "e"]
+    return tuple(out)
+
+
+def lower_word(word: str) -> bool:
+    """A rare word that English writes in lower case (CC-CEDICT's glosses do, in it or its base
+    form): "metaphysics", "submarines", "invoice". Its capitalised use in a title or a heading is
+    no evidence of a name (mtcheck/data/lower_words.txt, benchmarks/make_cased_words.py)."""
+    lw = _lower_words()
+    return any(f in lw for f in _inflections(word.lower()))
+
+
+def capital_word(word: str) -> bool:
+    """A frequent word that English capitalises: a name ("Vienna", "Intel", "Afghanistan";
+    mtcheck/data/capital_words.txt, from CC-CEDICT's glosses)."""
+    return word.lower() in _capital_words()
+
+
 def variant_groups(extra: Sequence[Sequence[str]] = ()) -> list[tuple[str, ...]]:
     groups = [tuple(f.strip() for f in ln.split("\t") if f.strip()) for ln in _data_lines("variants.tsv")]
     return groups + [tuple(g) for g in extra]

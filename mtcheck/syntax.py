@@ -45,6 +45,8 @@ _WORDS = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _S_VERB = re.compile(r"\b[a-z]{3,}[^s\W]s\s+(?:the|a|an|it|them|him|her|us|our|its|their|his|this|that|these|those|"
                      r"to|into|more|all|each|every|some|many|much|no|not)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:—]")
+#: "..., and I'll ...": a clause joined by "and" to what comes before
+_AND_CLAUSE = re.compile(r"\s*and\s+(?:i|we|they|he|she|it|you|this|that|there|the|[a-z]+['’](?:s|ll|re|ve|d|m))\b", re.I)
 #: a clause that opens with its subject and a verb ("it's", "we want", "they strengthen") or an
 #: imperative ("please contact ...", "don't shoot", "feel free to ..."): a main clause, no parse needed
 _MAIN_START = re.compile(
@@ -98,7 +100,13 @@ def candidate(sent: str, in_paragraph: bool) -> Candidate | None:
             if not has_comma:
                 certain = opener is _SUBORDINATOR or (opener is _PREP_OPENER and not _hinted(body))
                 return Candidate(kind, sent, True if certain else None)
-            rest = body[_CLAUSE_BREAK.search(body).end():]
+            brk = _CLAUSE_BREAK.search(body)
+            rest = body[brk.end():]
+            if brk.group() == "," and kind.startswith("a sub") and _AND_CLAUSE.match(rest) \
+                    and "," not in rest.split(";")[0]:
+                # "If you have any problem, and I'll try to solve it.": the clause after the comma is
+                # joined to nothing, and the subordinate clause has no main clause
+                return Candidate(kind, sent, True)
             if _hinted(rest) and _SUBJECT_START.match(rest) or _MAIN_START.match(rest):
                 return None  # "If the city grows, it will ...", "If so, please call": a main clause follows
             return Candidate(kind, sent, None)

@@ -24,21 +24,24 @@ PER_KIND = 6
 # hits out of PER_KIND on the slice: (MT alone, with the source); None where the kind needs the source
 FLOORS: dict[str, tuple[int | None, int]] = {
     "name-letter": (6, 6),
-    "name-syllable": (3, 4),
-    "name-head": (1, 1),
+    # 2 on the MT alone (was 3): names side by side in one segment are now taken for two entities
+    # (two given names after one surname: "Ji Jiali ... her sister Ji Jiayan"; "Changsha Hall,
+    # Zhuzhou Hall"), which costs an injected syllable that lands beside the right form
+    "name-syllable": (2, 4),
+    "name-head": (2, 2),
     "name-translit": (0, 6),
     "name-translate": (0, 5),
-    "casing": (3, 3),
+    "casing": (5, 5),
     "truncation": (3, 3),
     "source-name": (None, 3),
-    "source-term": (None, 3),
+    "source-term": (None, 4),
     "style-date": (6, 6),
     "style-percent": (6, 6),
     "style-numeral": (5, 5),
     "style-acronym": (5, 5),
     "style-term-case": (2, 2),
     "style-spelling": (5, 5),
-    "number": (None, 4),
+    "number": (None, 6),
     "untranslated": (6, 6),
     "residue-prompt": (6, 6),
     "residue-glued": (6, 6),
@@ -138,11 +141,11 @@ def test_new_findings_mostly_lie_on_the_defects(scores):
 
 @pytest.mark.parametrize("mode", ["mt", "src"])
 def test_untouched_documents_error_rate(docs, mode):
-    # issue 10's target is at most one error-severity finding per 50 untouched segments. After
-    # MT101/MT401/MT403 were broadened the rate is 1.10 on the MT alone (74 errors in 3,374
-    # segments) and 1.24 with the source (84, MT107 among them;
-    # many are real defects of the human references: residue, doubled lines, full-width
-    # punctuation, U.S./US), so the target is not met yet: this guard keeps it from growing.
+    # issue 10's target: at most one error-severity finding per 50 untouched segments. The rate is
+    # 0.74 on the MT alone (50 errors in 3,374 segments) and 0.89 with the source (60, MT107
+    # among them), since MT102 reads word casing from CC-CEDICT's glosses and MT101 leaves names
+    # side by side alone; many of the rest are real defects of the human references (residue,
+    # doubled lines, full-width punctuation, U.S./US).
     sc = C.score(docs, [], mode)
     assert sc.clean_segments > 3000
-    assert 50 * sc.clean_by_sev.get("error", 0) / sc.clean_segments <= 1.3, sc.clean_by_code
+    assert 50 * sc.clean_by_sev.get("error", 0) / sc.clean_segments <= 1.0, sc.clean_by_code

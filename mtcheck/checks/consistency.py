@@ -9,8 +9,8 @@ from mtcheck.checks.base import Check
 from mtcheck.corpus import Corpus, Document, Segment
 from mtcheck.findings import Finding, Severity
 from mtcheck.names import (
-    CONNECTORS, DocNames, Mention, VariantMatcher, analyse, default_matcher, fix_case,
-    generic_words, is_rare, names_in, near_spelling, proper_nouns, tokenize, variant_groups,
+    CONNECTORS, DocNames, Mention, VariantMatcher, analyse, capital_word, default_matcher, fix_case,
+    generic_words, is_rare, lower_word, names_in, near_spelling, proper_nouns, tokenize, variant_groups,
 )
 
 Key = tuple[str, ...]
@@ -168,7 +168,8 @@ class EntityVariant(Check):
         for v in found:
             for m, i in v.mentions:
                 seg = doc.segments[m.seg]
-                start, end = m.spans[i]
+                lo, hi = i if isinstance(i, tuple) else (i, i + 1)  # a word, or words lo..hi
+                start, end = m.spans[lo][0], m.spans[hi - 1][1]
                 word = seg.mt[start:end]
                 if (seg.line, start) in done or word.casefold() in kept:
                     continue
@@ -187,9 +188,12 @@ class EntityVariant(Check):
             for w in key:
                 owners[w].add(key)
         alone = {m.key[0] for m in names.mentions if len(m.key) == 1}
+        segs = {key: {m.seg for m in ms} for key, ms in types.items()}
         comp = _Components()
         diff_at: dict[tuple[Key, Key], int] = {}
         for a, b, k in _one_token_pairs(types):
+            if segs[a] & segs[b]:
+                continue  # named side by side: "Changsha Exhibition Hall, Zhuzhou Exhibition Hall"
             wa, wb = a[k], b[k]
             if not (is_rare(wa) and is_rare(wb)):
                 continue
@@ -271,6 +275,12 @@ def _title_cased(text: str) -> bool:
     return caps >= 0.75 * len(words)
 
 
+def _name_word(w: str, pn: frozenset[str]) -> bool:
+    """A word that is a name on its own: a rare word that is no common English word, or a frequent
+    word that English capitalises ("Vienna")."""
+    return w in pn or capital_word(w) or (is_rare(w) and not lower_word(w))
+
+
 class Casing(Check):
     """A proper noun is written in a different casing from its other mentions.
 
@@ -305,32 +315,49 @@ class Casing(Check):
         types = _by_key(mentions, 2)
         # names that can be recognised in lower case: those with a rare word or a proper noun
         multi: dict[Key, list[Mention]] = {}
-        anchors: set[str] = set()
+        # the word positions of each name that are capitalised somewhere other than at the start
+        # of a sentence: "President" in "President of the X Committee: ..." opening a headline is
+        # no evidence against "Kvesic, president of the X Committee"
+        cap_at: dict[Key, set[int]] = {}
         for k, v in types.items():
             rare = [w for w in k if w in pn or (w[0].isalpha() and is_rare(w))]
-            if rare and len(k) <= 12:
+            if (rare or len(v) >= 2) and len(k) <= 12:  # recognised in lower case, or written twice
                 multi[k] = v
-                anchors.update(rare)
+                at = cap_at[k] = set()
+                for m in v:
+                    off = len(m.key) - len(k)
+                    at.update(p for p in range(len(k)) if m.words[p + off][0].isupper()
+                              and not (p + off == 0 and m.initial and not _name_word(k[p], pn)))
         by_word: dict[str, list[tuple[Key, int]]] = defaultdict(list)
+        joined: dict[str, list[str]] = defaultdict(list)  # the names of each word, as text
         for k in multi:
+            text = " ".join(k)
             for pos, w in enumerate(k):
                 if w not in CONNECTORS:
                     by_word[w].append((k, pos))
-        single = {w for w in evidence if w in pn or is_rare(w)}
+                    if text not in joined[w]:
+                        joined[w].append(text)
+        # single words: names (rare words, or frequent words English capitalises), not rare
+        # common words capitalised in a title ("Fund for Orphans" beside "the orphans")
+        single = {w for w in evidence if _name_word(w, pn)}
         lower_count: Counter[str] = Counter()
         todo: list[int] = []
         for s, seg in enumerate(doc.segments):
             lw = [w.casefold() for w in _LOWER_WORD.findall(seg.mt)]
             hit = False
+            cf = None
             for w in lw:
                 if w in single:
                     lower_count[w] += 1
                     hit = True
-                elif not hit and w in by_word:
-                    cf = seg.mt.casefold()
-                    hit = any(" ".join(k) in cf for k, _ in by_word[w])
+                elif not hit and w in joined:
+                    if cf is None:
+                        cf = seg.mt.casefold()
+                    hit = any(t in cf for t in joined[w])
             if hit:
                 todo.append(s)
+        found: list[tuple[Key | None, Finding]] = []
+        lower_hits: Counter[Key] = Counter()
         for s in todo:
             seg = doc.segments[s]
             words = [t for t in tokenize(seg.mt) if t.text != ","]
@@ -346,6 +373,10 @@ class Casing(Check):
                     wrong = [j for j in range(lo, hi) if words[j].is_word and words[j].lower
                              and keys[j] not in CONNECTORS]
                     covered.update(wrong)
+                    wrong = [j for j in wrong if j - lo in cap_at[key]]
+                    lower_hits[key] += 1
+                    if not wrong:
+                        continue
                     ms = multi[key]
                     right = _surface(doc, ms[0])
                     start, end = words[wrong[0]].start, words[wrong[-1]].end
@@ -354,18 +385,23 @@ class Casing(Check):
                         sugg = " ".join(ref_words[j - lo] for j in range(wrong[0], wrong[-1] + 1))
                     else:
                         sugg = right
-                    yield self.finding(
+                    found.append((key, self.finding(
                         doc, seg, start, end,
                         f"'{seg.mt[start:end]}' inside the name '{right}' is capitalised elsewhere "
-                        f"({_where(doc, ms)})", sugg)
+                        f"({_where(doc, ms)})", sugg)))
                 elif keys[i] in single \
                         and sum(evidence[keys[i]].values()) >= lower_count[keys[i]]:
                     covered.add(i)
                     form, n = evidence[keys[i]].most_common(1)[0]
-                    yield self.finding(
+                    found.append((None, self.finding(
                         doc, seg, t.start, t.end,
                         f"'{t.text}' is written '{form}' in its {n} other mention{'s' if n > 1 else ''} "
-                        f"(first at line {doc.segments[first_at[keys[i]]].line})", form)
+                        f"(first at line {doc.segments[first_at[keys[i]]].line})", form)))
+        # a name written in lower case more often than capitalised is a common phrase the
+        # document capitalises now and then ("Hunan black tea" beside one "Hunan Black Tea")
+        for key, f in found:
+            if key is None or len(multi[key]) >= lower_hits[key]:
+                yield f
 
     @staticmethod
     def _in_name(words, keys, i, multi, by_word) -> tuple[int, int, Key] | None:
@@ -406,11 +442,20 @@ class NameTruncation(Check):
         generic = generic_words()
         ref_keys = Counter(_strip_the(m.key) for r in ref_texts(doc) for m in names_in(r))
         done: set[tuple[int, int]] = set()
-        for long_key, longs in types.items():
+        # the name inside a longer run of capitals: "... and Security" against "... and Social
+        # Security of Yunnan"
+        longs_all, shorts_all = _name_windows(names.mentions, types)
+        for long_key, longs in longs_all.items():
             if len(long_key) < 3:
                 continue
             for lo, hi, short_key in _shortenings(long_key, generic):
-                shorts = types.get(short_key)
+                shorts = shorts_all.get(short_key)
+                if not shorts:
+                    continue
+                at = defaultdict(list)
+                for m in longs:
+                    at[m.seg].append(m)
+                shorts = [m for m in shorts if not any(x.start < m.end and m.start < x.end for x in at.get(m.seg, ()))]
                 if not shorts:
                     continue
                 long_text = _surface(doc, longs[0])
@@ -438,6 +483,45 @@ class NameTruncation(Check):
                         msg = (f"'{_surface(doc, m)}' has an extra word compared with "
                                f"'{other_text}' ({_where(doc, other)})")
                     yield self.finding(doc, seg, m.start, m.end, msg, other_text)
+
+
+def _sub(m: Mention, a: int, b: int) -> Mention:
+    """Words ``a``..``b`` of a mention, as a mention of their own."""
+    return Mention(m.seg, m.spans[a][0], m.spans[b - 1][1], m.words[a:b], m.initial and a == 0,
+                   m.spans[a:b], m.key[a:b])
+
+
+_EDGE = CONNECTORS | {"the"}
+
+
+def _name_windows(mentions: Sequence[Mention], types: dict[Key, list[Mention]]
+                  ) -> tuple[dict[Key, list[Mention]], dict[Key, list[Mention]]]:
+    """The name types with, as long forms, the runs of three or more words inside longer
+    mentions ("Department of Human Resources and Social Security" of "... Security of Yunnan"),
+    a run neither starting nor ending with a connector; the short forms are the types."""
+    longs: dict[Key, list[Mention]] = defaultdict(list)
+    shorts: dict[Key, list[Mention]] = defaultdict(list)
+    for k, v in types.items():
+        longs[k].extend(v)
+        shorts[k].extend(v)
+    # a shortening keeps the first and the last word and loses one or two: only windows that
+    # some type could be a shortening of are worth keeping
+    ends = {(k[0], k[-1], len(k)) for k in types}
+    for m in mentions:
+        if len(m.spans) != len(m.words):
+            continue
+        off, n = len(m.key) - len(_strip_the(m.key)), len(m.key)
+        if n - off < 4:
+            continue
+        for a in range(off, n - 2):
+            if m.key[a] in _EDGE:
+                continue
+            for b in range(a + 3, n + 1):
+                w = m.key[a:b]
+                if (a, b) != (off, n) and w[-1] not in _EDGE and (
+                        (w[0], w[-1], b - a - 1) in ends or (w[0], w[-1], b - a - 2) in ends):
+                    longs[w].append(_sub(m, a, b))
+    return longs, shorts
 
 
 def _shortenings(key: Key, generic: frozenset[str]) -> Iterator[tuple[int, int, Key]]:

@@ -12,6 +12,7 @@ Each rule yields (mentions of the flagged form, the word span to flag, the form 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Iterator, NamedTuple, Sequence
 
@@ -34,8 +35,12 @@ _TRANSLATED_HEADS = HEAD_WORDS | AREA_HEADS | frozenset({
 _UNKNOWN_ZIPF = 1.5
 
 
+#: a name word: letters, with inner hyphens or apostrophes ("Meta-universe", "Children’s")
+_WORD_SHAPE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
 class Variant(NamedTuple):
-    mentions: list[tuple[Mention, int]]  # (mention, index of the differing word in it)
+    mentions: list[tuple[Mention, int | tuple[int, int]]]  # (mention, index of the differing word, or (lo, hi) of words)
     keep_word: str                       # the word to use instead
     why: str
 
@@ -67,7 +72,7 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         if len(m.spans) != len(m.words):
             continue
         for i, w in enumerate(m.words):
-            if len(w) >= 4 and w[0].isupper() and w[1:].islower() and w.isalpha():
+            if len(w) >= 4 and w[0].isupper() and w[1:].islower() and _WORD_SHAPE.fullmatch(w):
                 occ[w].append((m, i))
     if len(occ) < 2:
         return
@@ -106,8 +111,9 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
         unknown_a, unknown_b = zipf(a) < _UNKNOWN_ZIPF, zipf(b) < _UNKNOWN_ZIPF
         shared = bool(neighbours[a] & neighbours[b])
         short, long_ = sorted((a.lower(), b.lower()), key=len)
-        if long_.startswith(short) and long_[len(short):] in ("s", "es", "n"):
-            continue  # a plural or a demonym: "Knife" / "Knifes", "Mongolia" / "Mongolian"
+        if long_.startswith(short) and (long_[len(short):] in ("s", "es")
+                                        or long_[len(short):] == "n" and short[-1] in "aeiou"):
+            continue  # a plural or a demonym: "Knife" / "Knifes", "Mongolia" / "Mongolian" (not "Afghann")
         if how == "syllable" and len(pinyin_split(a) or ()) < 3 and not shared:
             # two-syllable names one syllable apart are two names unless they share a neighbour,
             # or one letter at the end tells a misspelling ("Beijin" / "Beijing", not "Huzhou" / "Suzhou")
@@ -117,8 +123,11 @@ def near_words(mentions: Sequence[Mention], ref_words: Counter[str]) -> Iterator
             if not shared or not (is_rare(a) or is_rare(b)):
                 continue  # two known words: Hunan and Henan, Party and Parry
         elif unknown_a and unknown_b:
-            if segs[a] & segs[b] and not shared:
-                continue  # named together in one segment: two names ("Xiaoming and Xiaohong")
+            if segs[a] & segs[b] and not (neighbours[a] & neighbours[b] - _surnames(neighbours[a])):
+                # named together in one segment: two names ("Xiaoming and Xiaohong"), and two
+                # given names after one surname are two people of a family ("Ji Jiali ... her
+                # sister Ji Jiayan")
+                continue
         parent[find(a)] = find(b)
     groups: dict[str, set[str]] = defaultdict(set)
     for w in set(parent) | set(parent.values()):
@@ -142,6 +151,11 @@ def _one_letter(a: str, b: str) -> bool:
     from rapidfuzz.distance import OSA
 
     return OSA.distance(a.lower(), b.lower(), score_cutoff=1) <= 1
+
+
+def _surnames(contexts: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The contexts that are a one-syllable surname before a given name ("Ji" in "Ji Jiali")."""
+    return {(side, w) for side, w in contexts if side == -1 and len(pinyin_split(w) or ()) == 1}
 
 
 def _context(m: Mention, i: int) -> tuple[int, str] | None:
@@ -186,9 +200,10 @@ def _variants(forms: dict[str, list[tuple[Mention, int]]], ref_heads: Counter) -
     keep = _pick(forms, ref_heads)
     why = _why(keep, forms, ref_heads)
     m, i = forms[keep][0]
+    word = " ".join(m.words[i[0]:i[1]]) if isinstance(i, tuple) else m.words[i]
     for head, ms in forms.items():
         if head != keep:
-            yield Variant(ms, m.words[i], why)
+            yield Variant(ms, word, why)
 
 
 def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter) -> Iterator[Variant]:
@@ -198,6 +213,9 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
     for key in types:
         if len(key) >= 2:
             buckets[key[:-1]].append(key)
+        if len(key) >= 3 and key[-1] in AREA_HEADS and key[-2] not in CONNECTORS and key[-2][0].isalpha() \
+                and not is_rare(key[-2]):
+            buckets[key[:-2]].append(key)  # a head of two words: "... New Area", "... Development Zone"
     generic = generic_words()
     for stem, keys in buckets.items():
         if len(keys) < 2:
@@ -205,14 +223,16 @@ def head_variants(types: dict[tuple[str, ...], list[Mention]], ref_keys: Counter
         content = [w for w in stem if w not in CONNECTORS]
         if not content:
             continue
-        heads = {k[-1]: k for k in keys}
+        heads = {" ".join(k[len(stem):]): k for k in keys}
         for kind in ("area", "same-kind", "any-head", "translit"):
             group = _head_group(kind, heads, stem, content, generic)
             if len(group) < 2:
                 continue
             forms: dict[str, list[tuple[Mention, int]]] = {}
             for head in group:
-                ms = [(m, len(m.words) - 1) for m in types[heads[head]] if len(m.spans) == len(m.words)]
+                n = len(heads[head]) - len(stem)
+                ms = [(m, len(m.words) - 1 if n == 1 else (len(m.words) - n, len(m.words)))
+                      for m in types[heads[head]] if len(m.spans) == len(m.words)]
                 if ms:
                     forms[head] = ms
             if len(forms) < 2:
@@ -257,11 +277,11 @@ def _head_group(kind: str, heads: dict[str, tuple[str, ...]], stem: tuple[str, .
     if kind == "any-head":
         return [h for h in heads if h in _ANY_HEAD]
     if kind == "area":
-        group = [h for h in heads if h in AREA_HEADS]
-        if len(group) < 2:
-            return []
+        group = [h for h in heads if h.split()[-1] in AREA_HEADS]
+        if len(group) < 2 or all(" " in h for h in group):
+            return []  # heads of two words against each other: the one-word stem's business
         rare_stem = any(is_rare(w) for w in content)
-        if len(content) >= 2 or (rare_stem and all(h in _WIDE for h in group)):
+        if len(content) >= 2 or (rare_stem and all(h.split()[-1] in _WIDE for h in group)):
             return group
         return []
     translated = [h for h in heads if h in _TRANSLATED_HEADS]

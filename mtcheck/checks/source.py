@@ -79,7 +79,7 @@ def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
 
     syls = zh.syllables()
     letter = None
-    for s in name.orders():
+    for s in _orders(name):
         joined = "".join(s)
         if len(joined) >= 5 and OSA.distance(eng, joined, score_cutoff=1) == 1:
             if zh.syllable_parse(eng):
@@ -99,6 +99,25 @@ def _near(eng: str, name: zh.SourceName) -> tuple[tuple[str, ...], bool] | None:
     return (letter, True) if letter else None
 
 
+def _orders(name: zh.SourceName) -> list[tuple[str, ...]]:
+    """``name.orders()``, and, for a place whose last character English translates (永暑岛
+    "Yongshu Island", 江湾路 "Jiangwan Road"), the readings without it."""
+    out = name.orders()
+    if len(name.text) >= 3 and name.text[-1] in zh.generic_suffixes() and not name.is_person:
+        out = out + [s[:-1] for s in name.syllables if len(s) == len(name.text)]
+    return out
+
+
+def _surname_len(name: zh.SourceName) -> int:
+    """Where a person's name splits: jieba's person names (nr), and two- or three-character
+    names tagged nz that open with a common surname (周珊珊)."""
+    if name.is_person:
+        return name.surname_len
+    if name.flag in ("nz", "nr") and 2 <= len(name.text) <= 3 and name.text[0] in zh.common_surnames():
+        return 1
+    return 0
+
+
 def _tied(name: zh.SourceName, w: "Window", reading: tuple[str, ...], usual: Counter, exact) -> bool:
     """Whether something besides closeness ties window ``w`` to ``name``: CC-CEDICT gives the
     pinyin as its English name (湖南 Hunan), another mention spells it, a neighbouring word spells another source name, or
@@ -106,9 +125,9 @@ def _tied(name: zh.SourceName, w: "Window", reading: tuple[str, ...], usual: Cou
     pinyin = {"".join(x) for x in name.orders()}
     if any(zh.letters(g) in pinyin for g in name.glosses) or usual or any(x.hi == w.lo or x.lo == w.hi for _, x in exact):
         return True
-    if name.is_person:
+    k = _surname_len(name)
+    if k:
         # a person: the surname or the given name, written apart, is spelt right
-        k = name.surname_len
         parts = {"".join(r[:k]) for r in name.syllables} | {"".join(r[k:]) for r in name.syllables}
         ws = [zh.letters(x) for x in w.text.replace("-", " ").split()]
         if len(ws) > 2:
@@ -120,8 +139,8 @@ def _tied(name: zh.SourceName, w: "Window", reading: tuple[str, ...], usual: Cou
 def _spell(name: zh.SourceName, syl: tuple[str, ...], like: str = " ") -> str:
     """``syl`` (a reading of ``name``) written as English: "Hengshi", "Wang Jianming"; joined
     up where the English form ``like`` is one word."""
-    k = name.surname_len
-    if name.is_person and len(syl) > k and " " in like.strip():
+    k = _surname_len(name)
+    if k and len(syl) > k and " " in like.strip():
         if name.syllables and syl[:k] != name.syllables[0][:k] and syl[-k:] == name.syllables[0][:k]:
             return f"{zh.join_syllables(syl[:-k])} {zh.join_syllables(syl[-k:])}"
         return f"{zh.join_syllables(syl[:k])} {zh.join_syllables(syl[k:])}"
@@ -529,6 +548,27 @@ def _occurrences(stems: _SegStems, phrase: tuple[str, ...]) -> list[tuple[int, i
     return out
 
 
+@lru_cache(maxsize=4096)
+def _char_phrases(ch: str) -> tuple[tuple[str, ...], ...]:
+    """The English glosses of one character as word tuples of one to three lower-case words
+    (视: look at, see, watch), a leading "to"/"a"/"the" dropped; single words are CC-CEDICT's
+    ``char_glosses``."""
+    out = {(w,) for w in zh.char_glosses(ch)}
+    for e in zh.entries(ch):
+        if e.proper:
+            continue
+        for g in e.glosses:
+            if g.startswith(("CL:", "see ", "variant of", "old variant", "also written", "abbr. for", "surname ")):
+                continue
+            for part in re.split(r"[;,]| or ", re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", g)):
+                ws = part.lower().split()
+                if ws and ws[0] in ("to", "a", "an", "the"):
+                    ws = ws[1:]
+                if 2 <= len(ws) <= 3 and all(w.isalpha() and w.isascii() for w in ws):
+                    out.add(tuple(ws))
+    return tuple(sorted(out, key=lambda p: (-len(p), p)))
+
+
 class SourceTerm(Check):
     """One source term is rendered in different ways in one document.
 
@@ -591,9 +631,18 @@ class SourceTerm(Check):
                 if not any(a2 <= a and b <= b2 and (b2 - a2) > (b - a) for a2, b2, _ in spans):
                     keep[ps].append((a, b))
             found[k] = dict(keep)
-        # a segment where the term is part of a name ("Digital Technology Forum") says nothing
-        segs = [k for k in segs if not any(self._in_name(doc.segments[k].mt, a)
-                                           for hs in found[k].values() for a, _ in hs)]
+        # a rendering inside a name ("Digital Technology Forum") says nothing; a segment whose
+        # only renderings are in names is left out
+        kept_segs = []
+        for k in segs:
+            mt = doc.segments[k].mt
+            free = {ps: [h for h in hs if not self._in_name(mt, h[0])] for ps, hs in found[k].items()}
+            free = {ps: hs for ps, hs in free.items() if hs}
+            if found[k] and not free:
+                continue
+            found[k] = free
+            kept_segs.append(k)
+        segs = kept_segs
         seen = Counter(ps for k in segs for ps in found[k])
         if not seen:
             return
@@ -620,11 +669,10 @@ class SourceTerm(Check):
                                    f"'{seg.mt[hit[0]:hit[1]]}' here and '{want}' elsewhere "
                                    f"(line {doc.segments[k0].line})", want)
         for k in segs:
-            if main in found[k]:
-                continue
             seg = doc.segments[k]
-            if k in literal:
-                continue  # flagged above
+            mains = found[k].get(main, ())
+            if k in literal or mains:
+                continue  # flagged above, or the main rendering is there
             if any(_alike(s, m) for s, _, _ in stems_of[k] for m in main_stems):
                 continue  # the main rendering's words are there: a paraphrase, not a swap
             if seen[main] < self.min_majority:
@@ -653,23 +701,41 @@ class SourceTerm(Check):
         return None
 
     def _literal(self, seg: Segment, term: str, stems, glosses: set):
-        """The term translated character by character: "net ball" for 网球 (tennis), not one
-        of its CC-CEDICT glosses (``glosses``: their stem tuples)."""
+        """The term translated character by character: "net ball" for 网球 (tennis), "look at
+        frequency" for 视频 (video), not one of its CC-CEDICT glosses (``glosses``: their stem
+        tuples). Each character is rendered by one of its glosses of one to three words."""
         n = len(term)
         if n < 2:
             return None
-        gl = [zh.char_glosses(c) for c in term]
-        if not all(gl) or stems.bases.isdisjoint(gl[0]):
+        gl = [_char_phrases(c) for c in term]
+        if not all(gl):
+            return None
+        first = {p[0] for p in gl[0]}
+        if stems.bases.isdisjoint(first):
             return None
         words = stems.words
         fw = function_words()
+
+        def match(i: int, c: int) -> int | None:
+            """The end (word index) of characters c.. rendered from word i on."""
+            if c == n:
+                return i
+            for p in gl[c]:
+                j = i + len(p)
+                if j > len(words) or words[i][0] in fw:
+                    continue
+                if all(w == q or base(w) == q for (w, _, _), q in zip(words[i:j], p)):
+                    end = match(j, c + 1)
+                    if end is not None:
+                        return end
+            return None
+
         for i in range(len(words) - n + 1):
-            span = words[i:i + n]
-            if any(w in fw for w, _, _ in span):
+            if words[i][0] not in first and base(words[i][0]) not in first:
                 continue
-            if all(w in g or base(w) in g for (w, _, _), g in zip(span, gl)) \
-                    and tuple(stem(w) for w, _, _ in span) not in glosses:
-                return span[0][1], span[-1][2], ""
+            end = match(i, 0)
+            if end is not None and tuple(stem(w) for w, _, _ in words[i:end]) not in glosses:
+                return words[i][1], words[end - 1][2], ""
         return None
 
     def _synonym(self, seg: Segment, term: str, stems, want: str):
