@@ -23,6 +23,8 @@ import os
 import sys
 from pathlib import Path
 
+from mtcheck.cachedir import cache_root
+
 try:  # Python 3.11+: re._compiler; 3.10: sre_compile
     from re import _compiler  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
@@ -37,9 +39,8 @@ _state: dict = {}
 
 
 def cache_dir() -> Path:
-    """mtcheck's cache folder (as :func:`mtcheck.fluency.cache_root`, without importing it)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mtcheck" / "re"
+    """Where the compiled patterns are kept, under mtcheck's cache folder."""
+    return cache_root() / "re"
 
 
 def cache_file() -> Path:

@@ -19,6 +19,8 @@ import os
 from array import array
 from pathlib import Path
 
+from mtcheck.cachedir import cache_root
+
 FORMAT = 2
 
 
@@ -68,9 +70,8 @@ def build(bands: list[list[str]]) -> Table:
 
 
 def cache_dir() -> Path:
-    """mtcheck's cache folder (as :func:`mtcheck.fluency.cache_root`, without importing it)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mtcheck" / "wordfreq"
+    """Where the tables are kept, under mtcheck's cache folder."""
+    return cache_root() / "wordfreq"
 
 
 def load(source: Path, unpack) -> Table | None:

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Sequence
 
 from mtcheck import __version__
+from mtcheck.cachedir import cache_root
 from mtcheck.errors import MtcheckError
 
 DEFAULT_MODEL = "smollm2"
@@ -72,11 +73,6 @@ OK_DOUBLES = frozenset({"had", "that", "bye", "ha", "no", "very", "so", "is"})
 
 class ModelError(MtcheckError):
     """The language model cannot be found or loaded."""
-
-
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mtcheck"
 
 
 def bf16_supported() -> bool:

@@ -8,8 +8,8 @@ A segment's quality is a logistic function of a weighted sum of its features:
 - both: ``coverage``, the share of the Chinese source's content words that the MT renders
   (:mod:`mtcheck.adequacy`, CC-CEDICT glosses), and the agreement with the source
   (``support``: the MT's words that the source's glosses support; ``neg_diff``,
-  ``tense_diff``, ``num_miss``, ``name_miss``, ``len_dev``: negations, tense markers, numbers
-  and names of the source against those of the MT, and the length ratio),
+  ``tense_diff``, ``num_miss``, ``name_miss``: negations, tense markers, numbers and names of
+  the source against those of the MT),
   where the segment has a source.
 
 Findings enter as counts per segment: one feature per severity (``sev_error``,

@@ -444,17 +444,16 @@ class NameTruncation(Check):
         done: set[tuple[int, int]] = set()
         # the name inside a longer run of capitals: "... and Security" against "... and Social
         # Security of Yunnan"
-        longs_all, shorts_all = _name_windows(names.mentions, types)
-        for long_key, longs in longs_all.items():
+        for long_key, longs in _name_windows(names.mentions, types).items():
             if len(long_key) < 3:
                 continue
+            at: dict[int, list[Mention]] = defaultdict(list)  # the long form's mentions per segment
+            for m in longs:
+                at[m.seg].append(m)
             for lo, hi, short_key in _shortenings(long_key, generic):
-                shorts = shorts_all.get(short_key)
+                shorts = types.get(short_key)
                 if not shorts:
                     continue
-                at = defaultdict(list)
-                for m in longs:
-                    at[m.seg].append(m)
                 shorts = [m for m in shorts if not any(x.start < m.end and m.start < x.end for x in at.get(m.seg, ()))]
                 if not shorts:
                     continue
@@ -494,16 +493,13 @@ def _sub(m: Mention, a: int, b: int) -> Mention:
 _EDGE = CONNECTORS | {"the"}
 
 
-def _name_windows(mentions: Sequence[Mention], types: dict[Key, list[Mention]]
-                  ) -> tuple[dict[Key, list[Mention]], dict[Key, list[Mention]]]:
-    """The name types with, as long forms, the runs of three or more words inside longer
-    mentions ("Department of Human Resources and Social Security" of "... Security of Yunnan"),
-    a run neither starting nor ending with a connector; the short forms are the types."""
+def _name_windows(mentions: Sequence[Mention], types: dict[Key, list[Mention]]) -> dict[Key, list[Mention]]:
+    """The long forms a short name type may be a shortening of: the types, and the runs of three
+    or more words inside longer mentions ("Department of Human Resources and Social Security" of
+    "... Security of Yunnan"), a run neither starting nor ending with a connector."""
     longs: dict[Key, list[Mention]] = defaultdict(list)
-    shorts: dict[Key, list[Mention]] = defaultdict(list)
     for k, v in types.items():
         longs[k].extend(v)
-        shorts[k].extend(v)
     # a shortening keeps the first and the last word and loses one or two: only windows that
     # some type could be a shortening of are worth keeping
     ends = {(k[0], k[-1], len(k)) for k in types}
@@ -521,7 +517,7 @@ def _name_windows(mentions: Sequence[Mention], types: dict[Key, list[Mention]]
                 if (a, b) != (off, n) and w[-1] not in _EDGE and (
                         (w[0], w[-1], b - a - 1) in ends or (w[0], w[-1], b - a - 2) in ends):
                     longs[w].append(_sub(m, a, b))
-    return longs, shorts
+    return longs
 
 
 def _shortenings(key: Key, generic: frozenset[str]) -> Iterator[tuple[int, int, Key]]:
